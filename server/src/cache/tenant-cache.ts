@@ -1,0 +1,40 @@
+import { LRUCache } from "lru-cache";
+import { tenantKey, tenantPrefix } from "./keys.js";
+
+/**
+ * A cache whose every key belongs to one tenant. Callers pass the tenant and
+ * a name; they never build key strings themselves.
+ */
+export interface TenantCache {
+  get<T>(tenantId: string, ...name: string[]): T | undefined;
+  set<T>(tenantId: string, name: string[], value: T): void;
+  /** Drops every entry of the tenant under `name` (or all of the tenant's entries). */
+  invalidate(tenantId: string, ...name: string[]): void;
+  /** How the cache has been used: hits and misses since start (for tests and metrics). */
+  stats(): { hits: number; misses: number; size: number };
+}
+
+export function memoryTenantCache(opts: { max?: number; ttlMs?: number } = {}): TenantCache {
+  const lru = new LRUCache<string, { v: unknown }>({ max: opts.max ?? 10_000, ttl: opts.ttlMs ?? 5 * 60_000 });
+  let hits = 0;
+  let misses = 0;
+  return {
+    get<T>(tenantId: string, ...name: string[]) {
+      const found = lru.get(tenantKey(tenantId, ...name));
+      if (found) hits++;
+      else misses++;
+      return found?.v as T | undefined;
+    },
+    set(tenantId, name, value) {
+      lru.set(tenantKey(tenantId, ...name), { v: value });
+    },
+    invalidate(tenantId, ...name) {
+      const exact = tenantKey(tenantId, ...name);
+      const prefix = tenantPrefix(tenantId, ...name);
+      for (const key of lru.keys()) {
+        if (key === exact || key.startsWith(prefix)) lru.delete(key);
+      }
+    },
+    stats: () => ({ hits, misses, size: lru.size }),
+  };
+}

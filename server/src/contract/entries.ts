@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { id, page } from "./common.js";
+
+const timestamp = z.coerce.date();
+
+const entryFields = {
+  projectId: id.nullable().default(null),
+  taskId: id.nullable().default(null),
+  description: z.string().max(2000).default(""),
+  billable: z.boolean().default(false),
+  tagIds: z.array(id).max(50).default([]),
+};
+
+export const entryCreate = z
+  .object({
+    id: id.optional(),
+    start: timestamp,
+    /** null: a running timer. */
+    end: timestamp.nullable().default(null),
+    ...entryFields,
+  })
+  .refine((e) => e.end === null || e.end > e.start, { message: "End must be after start", path: ["end"] });
+
+export const entryUpdate = z
+  .object({
+    id,
+    start: timestamp.optional(),
+    end: timestamp.nullable().optional(),
+    projectId: id.nullable().optional(),
+    taskId: id.nullable().optional(),
+    description: z.string().max(2000).optional(),
+    billable: z.boolean().optional(),
+    tagIds: z.array(id).max(50).optional(),
+  });
+
+export const entryFilter = z
+  .object({
+    from: timestamp.optional(),
+    to: timestamp.optional(),
+    userId: id.optional(),
+    projectId: id.optional(),
+    page: page.default({ limit: 100, cursor: 0 }),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "from must not be after to", path: ["to"] });
+
+export type EntryCreate = z.infer<typeof entryCreate>;
+export type EntryUpdate = z.infer<typeof entryUpdate>;

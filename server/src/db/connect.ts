@@ -1,0 +1,108 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import pg from "pg";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "./generated/client.js";
+import { migrate } from "./migrate.js";
+import { withQueryLog, type QueryListener } from "./query-log.js";
+import { pgliteAdmin, postgresAdmin } from "./sql-admin.js";
+
+export const APP_ROLE = "hoursync_app";
+
+export interface DatabaseOptions {
+  /** postgresql:// URL; when absent the embedded PGlite database is used. */
+  url?: string;
+  /** Privileged URL for migrations (defaults to `url`). */
+  migrationUrl?: string;
+  /** Folder for the embedded database; "memory://" keeps it in memory. */
+  dataDir: string;
+  poolMax: number;
+  onQuery?: QueryListener;
+}
+
+export interface Database {
+  kind: "pglite" | "postgres";
+  /** Connected as the non-superuser app role. Only db/tenant.ts and db/directory.ts use it. */
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+/** Migrates, then connects as the app role. */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  return opts.url ? openPostgres(opts, opts.url) : openEmbedded(opts);
+}
+
+async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
+  let dataDir = opts.dataDir;
+  if (dataDir !== "memory://") {
+    dataDir = path.join(dataDir, "pglite");
+    await mkdir(dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create(dataDir, { extensions: { btree_gist } });
+  await migrate(pgliteAdmin(pglite));
+  // PGlite has one session: drop to the app role for good before Prisma sees it.
+  await pglite.exec(`SET ROLE ${APP_ROLE}`);
+  // The adapter bundles its own copy of Prisma's adapter types; the runtime contract is the same.
+  let factory = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+  if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    kind: "pglite",
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(opts: DatabaseOptions, url: string): Promise<Database> {
+  const admin = await postgresAdmin(opts.migrationUrl ?? url);
+  try {
+    await migrate(admin);
+  } finally {
+    await admin.close();
+  }
+  // A privileged login (convenient in development) is stepped down to the app
+  // role at connection start-up, so RLS always applies to tenant work.
+  const privileged = await isPrivileged(url);
+  if (privileged) {
+    console.warn(
+      `[db] DATABASE_URL logs in as a privileged role; every connection runs as ${APP_ROLE}. ` +
+        `Use a dedicated non-superuser login in production.`,
+    );
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolMax,
+    ...(privileged ? { options: `-c role=${APP_ROLE}` } : {}),
+  });
+  let factory = new PrismaPg(pool);
+  if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    kind: "postgres",
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function isPrivileged(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ privileged: boolean }>(
+      "SELECT rolsuper OR rolbypassrls AS privileged FROM pg_roles WHERE rolname = current_user",
+    );
+    return rows[0]?.privileged ?? false;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,45 @@
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import { appRouter, type AppRouter } from "../routers/index.js";
+import { requestInfo, type Services } from "../trpc/context.js";
+
+/** The HTTP face of the API: tRPC under /trpc and a health probe at /healthz. */
+export async function buildHttpServer(services: Services): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 5 * 1024 * 1024, routerOptions: { maxParamLength: 5000 } });
+
+  app.get("/healthz", async (_req, reply) => {
+    try {
+      await services.db.prisma.$queryRaw`SELECT 1`;
+      return { ok: true, database: services.db.kind };
+    } catch {
+      return reply.code(503).send({ ok: false });
+    }
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/trpc",
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req }) => ({ services, req: requestInfo(req.headers, req.ip) }),
+      responseMeta({ errors }) {
+        const wait = errors
+          .map((e) => (e.cause as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds)
+          .find((s) => typeof s === "number");
+        return wait ? { headers: new Headers({ "retry-after": String(wait) }) } : {};
+      },
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          services.log("error", "internal error", { path, error: String(error.cause ?? error) });
+        }
+      },
+    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
+  });
+
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: "Not found" }));
+  app.setErrorHandler((error, _req, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    const message = error instanceof Error ? error.message : "Bad request";
+    reply.code(status >= 400 && status < 600 ? status : 500).send({ error: status >= 500 ? "Internal server error" : message });
+  });
+  return app;
+}

@@ -1,0 +1,90 @@
+import { loadConfig } from "./config.js";
+import { migrate } from "./db/migrate.js";
+import { postgresAdmin, pgliteAdmin } from "./db/sql-admin.js";
+import { buildHttpServer } from "./http/server.js";
+import { DEMO_PASSWORD, isEmpty, seedDemo, type DemoSummary } from "./seed/demo.js";
+import { createServices } from "./services.js";
+
+async function serve() {
+  const config = loadConfig();
+  const services = await createServices(config);
+  if (config.SEED_DEMO === "auto" && (await isEmpty(services.db.prisma))) {
+    const summary = await seedDemo(services.db.prisma, services.passwordCost);
+    printDemo(summary);
+  }
+  const app = await buildHttpServer(services);
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  console.log(`Hoursync server on http://${config.HOST}:${port}  (API: /trpc, health: /healthz, database: ${services.db.kind})`);
+  const stop = async () => {
+    await app.close();
+    await services.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+function printDemo(summary: DemoSummary) {
+  console.log("Seeded demo data (first run):");
+  for (const w of summary.workspaces) console.log(`  workspace ${w.name}  ${w.id}`);
+  console.log(`  ${summary.entries} time entries over the last three weeks`);
+  console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
+  for (const l of summary.logins) console.log(`  ${l.email.padEnd(22)} ${l.roles}`);
+}
+
+async function migrateOnly() {
+  const config = loadConfig();
+  if (config.DATABASE_URL) {
+    const admin = await postgresAdmin(config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL);
+    try {
+      report(await migrate(admin));
+    } finally {
+      await admin.close();
+    }
+    return;
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { btree_gist } = await import("@electric-sql/pglite/contrib/btree_gist");
+  const { mkdir } = await import("node:fs/promises");
+  const path = await import("node:path");
+  const dir = path.join(config.DATA_DIR, "pglite");
+  await mkdir(dir, { recursive: true });
+  const pglite = await PGlite.create(dir, { extensions: { btree_gist } });
+  try {
+    report(await migrate(pgliteAdmin(pglite)));
+  } finally {
+    await pglite.close();
+  }
+}
+
+function report(applied: string[]) {
+  console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date.");
+}
+
+async function seedOnly() {
+  const config = loadConfig();
+  const services = await createServices(config);
+  try {
+    if (!(await isEmpty(services.db.prisma))) {
+      console.log("The database already has users; the demo seeds only an empty database.");
+      return;
+    }
+    printDemo(await seedDemo(services.db.prisma, services.passwordCost));
+  } finally {
+    await services.close();
+  }
+}
+
+const commands: Record<string, () => Promise<void>> = { serve, migrate: migrateOnly, seed: seedOnly };
+const command = process.argv[2] ?? "serve";
+const run = commands[command];
+if (!run) {
+  console.error(`Unknown command "${command}". Use: serve | migrate | seed`);
+  process.exit(2);
+}
+run().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+/** Thrown when a caller is over a limit; the API layer turns it into 429 + Retry-After. */
+export class RateLimitedError extends Error {
+  constructor(
+    readonly scope: "tenant" | "user" | "login",
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Too many requests (${scope} limit). Retry after ${retryAfterSeconds}s.`);
+    this.name = "RateLimitedError";
+  }
+}

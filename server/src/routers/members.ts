@@ -1,0 +1,160 @@
+import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { newInvitationToken } from "../auth/invitations.js";
+import { recordAudit } from "../audit/record.js";
+import { email, hourlyRateCents, id, role, type Role } from "../contract/common.js";
+import type { TenantDb } from "../db/tenant.js";
+import { router } from "../trpc/init.js";
+import { adminProcedure, managerProcedure, type Member } from "../trpc/procedures.js";
+
+const INVITATION_TTL_DAYS = 14;
+
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Member not found" });
+
+/** Only owners may hand out, take away or touch the OWNER role. */
+function assertMayManage(actor: Member, targetRole: Role, newRole?: Role) {
+  const touchesOwner = targetRole === "OWNER" || newRole === "OWNER";
+  if (touchesOwner && actor.role !== "OWNER") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only an owner can change owners" });
+  }
+}
+
+async function assertNotLastOwner(db: TenantDb, tenantId: string, membershipId: string) {
+  const owners = await db.membership.findMany({ where: { tenantId, role: "OWNER" }, select: { id: true } });
+  if (owners.length === 1 && owners[0]!.id === membershipId) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "A workspace needs at least one owner" });
+  }
+}
+
+export const membersRouter = router({
+  list: managerProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db.membership.findMany({
+      where: { tenantId: ctx.tenantId },
+      include: { user: { select: { email: true, name: true } } },
+      orderBy: { createdAt: "asc" },
+    });
+    return rows.map((m) => ({
+      id: m.id,
+      userId: m.userId,
+      role: m.role,
+      hourlyRateCents: m.hourlyRateCents,
+      email: m.user.email,
+      name: m.user.name,
+      createdAt: m.createdAt,
+    }));
+  }),
+
+  invite: adminProcedure.input(z.object({ email, role })).mutation(async ({ ctx, input }) => {
+    assertMayManage(ctx.member, input.role);
+    const already = await ctx.db.membership.findFirst({
+      where: { tenantId: ctx.tenantId, user: { email: input.email } },
+    });
+    if (already) throw new TRPCError({ code: "CONFLICT", message: "This person is already a member" });
+    const { token, tokenHash } = newInvitationToken(ctx.tenantId);
+    const invitationId = randomUUID();
+    const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
+    await ctx.db.invitation.create({
+      data: {
+        tenantId: ctx.tenantId,
+        id: invitationId,
+        email: input.email,
+        role: input.role,
+        tokenHash,
+        invitedBy: ctx.member.userId,
+        expiresAt,
+      },
+    });
+    await recordAudit(ctx.db, ctx.tenantId, {
+      actorUserId: ctx.member.userId,
+      action: "member.invited",
+      targetType: "invitation",
+      targetId: invitationId,
+      details: { email: input.email, role: input.role },
+    });
+    ctx.services.log("info", "invitation created (email delivery is logged in development)", {
+      tenantId: ctx.tenantId,
+      email: input.email,
+    });
+    return { invitationId, token, expiresAt };
+  }),
+
+  invitations: adminProcedure.query(({ ctx }) =>
+    ctx.db.invitation.findMany({
+      where: { tenantId: ctx.tenantId, acceptedAt: null },
+      select: { id: true, email: true, role: true, createdAt: true, expiresAt: true },
+      orderBy: { createdAt: "desc" },
+    }),
+  ),
+
+  revokeInvitation: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    const { count } = await ctx.db.invitation.deleteMany({
+      where: { tenantId: ctx.tenantId, id: input.id, acceptedAt: null },
+    });
+    if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Invitation not found" });
+    await recordAudit(ctx.db, ctx.tenantId, {
+      actorUserId: ctx.member.userId,
+      action: "member.invitation_revoked",
+      targetType: "invitation",
+      targetId: input.id,
+    });
+    return { ok: true as const };
+  }),
+
+  changeRole: adminProcedure
+    .input(z.object({ membershipId: id, role }))
+    .mutation(async ({ ctx, input }) => {
+      const target = await ctx.db.membership.findFirst({ where: { tenantId: ctx.tenantId, id: input.membershipId } });
+      if (!target) throw notFound();
+      assertMayManage(ctx.member, target.role, input.role);
+      if (target.role === "OWNER" && input.role !== "OWNER") {
+        await assertNotLastOwner(ctx.db, ctx.tenantId, target.id);
+      }
+      const updated = await ctx.db.membership.update({
+        where: { tenantId_id: { tenantId: ctx.tenantId, id: target.id } },
+        data: { role: input.role },
+      });
+      await recordAudit(ctx.db, ctx.tenantId, {
+        actorUserId: ctx.member.userId,
+        action: "member.role_changed",
+        targetType: "membership",
+        targetId: target.id,
+        details: { from: target.role, to: input.role },
+      });
+      return { id: updated.id, role: updated.role };
+    }),
+
+  setRate: adminProcedure
+    .input(z.object({ membershipId: id, hourlyRateCents }))
+    .mutation(async ({ ctx, input }) => {
+      const { count } = await ctx.db.membership.updateMany({
+        where: { tenantId: ctx.tenantId, id: input.membershipId },
+        data: { hourlyRateCents: input.hourlyRateCents },
+      });
+      if (count === 0) throw notFound();
+      await recordAudit(ctx.db, ctx.tenantId, {
+        actorUserId: ctx.member.userId,
+        action: "member.rate_changed",
+        targetType: "membership",
+        targetId: input.membershipId,
+        details: { hourlyRateCents: input.hourlyRateCents },
+      });
+      return { ok: true as const };
+    }),
+
+  remove: adminProcedure.input(z.object({ membershipId: id })).mutation(async ({ ctx, input }) => {
+    const target = await ctx.db.membership.findFirst({ where: { tenantId: ctx.tenantId, id: input.membershipId } });
+    if (!target) throw notFound();
+    assertMayManage(ctx.member, target.role);
+    if (target.role === "OWNER") await assertNotLastOwner(ctx.db, ctx.tenantId, target.id);
+    await ctx.db.membership.delete({ where: { tenantId_id: { tenantId: ctx.tenantId, id: target.id } } });
+    await recordAudit(ctx.db, ctx.tenantId, {
+      actorUserId: ctx.member.userId,
+      action: "member.removed",
+      targetType: "membership",
+      targetId: target.id,
+      details: { userId: target.userId, role: target.role },
+    });
+    return { ok: true as const };
+  }),
+});

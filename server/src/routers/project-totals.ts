@@ -1,0 +1,39 @@
+import type { TenantCache } from "../cache/tenant-cache.js";
+import type { TenantDb } from "../db/tenant.js";
+
+export interface ProjectTotal {
+  projectId: string;
+  seconds: number;
+  entries: number;
+}
+
+const CACHE_NAME = ["project-totals"];
+
+/** Per-project totals of finished entries; cached per tenant, dropped by every entry or project write. */
+export async function projectTotals(ctx: {
+  db: TenantDb;
+  tenantId: string;
+  services: { cache: TenantCache };
+}): Promise<ProjectTotal[]> {
+  const cached = ctx.services.cache.get<ProjectTotal[]>(ctx.tenantId, ...CACHE_NAME);
+  if (cached) return cached;
+  const rows = await ctx.db.$queryRaw<ProjectTotal[]>`
+    SELECT project_id::text AS "projectId",
+           SUM(EXTRACT(EPOCH FROM (end_at - start_at)))::float8 AS seconds,
+           COUNT(*)::int AS entries
+    FROM time_entries
+    WHERE tenant_id = ${ctx.tenantId}::uuid AND project_id IS NOT NULL AND end_at IS NOT NULL
+    GROUP BY project_id
+    ORDER BY project_id`;
+  ctx.services.cache.set(ctx.tenantId, CACHE_NAME, rows);
+  return rows;
+}
+
+export function invalidateProjectTotals(ctx: {
+  tenantId: string;
+  services: { cache: TenantCache };
+  afterCommit: (fn: () => void) => void;
+}): void {
+  ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME);
+  ctx.afterCommit(() => ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME));
+}

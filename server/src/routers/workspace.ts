@@ -1,0 +1,68 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { recordAudit } from "../audit/record.js";
+import { hourlyRateCents, name, page, paged } from "../contract/common.js";
+import { router } from "../trpc/init.js";
+import { adminProcedure, requireRole, tenantProcedure } from "../trpc/procedures.js";
+
+const settings = z.object({
+  name: name.optional(),
+  timezone: z
+    .string()
+    .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "Unknown time zone")
+    .optional(),
+  weekStartsOn: z.number().int().min(0).max(6).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like EUR").optional(),
+  hourlyRateCents: hourlyRateCents.optional(),
+  rateLimitPerMinute: z.number().int().min(10).max(100_000).optional(),
+  userRateLimitPerMinute: z.number().int().min(10).max(100_000).optional(),
+});
+
+export const workspaceRouter = router({
+  get: tenantProcedure.query(async ({ ctx }) => {
+    const ws = await ctx.db.workspace.findFirst({ where: { id: ctx.tenantId } });
+    if (!ws) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+    return { ...ws, myRole: ctx.member.role };
+  }),
+
+  update: adminProcedure.input(settings).mutation(async ({ ctx, input }) => {
+    const before = await ctx.db.workspace.findFirstOrThrow({ where: { id: ctx.tenantId } });
+    const ws = await ctx.db.workspace.update({ where: { id: ctx.tenantId }, data: input });
+    const changed = Object.fromEntries(
+      Object.entries(input).filter(([k, v]) => before[k as keyof typeof before] !== v),
+    );
+    await recordAudit(ctx.db, ctx.tenantId, {
+      actorUserId: ctx.member.userId,
+      action: "workspace.updated",
+      targetType: "workspace",
+      targetId: ctx.tenantId,
+      details: { changed },
+    });
+    return ws;
+  }),
+
+  /** Deletes the workspace and everything in it. Owners only, and they must type its name. */
+  delete: requireRole("OWNER")
+    .input(z.object({ confirmName: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const ws = await ctx.db.workspace.findFirstOrThrow({ where: { id: ctx.tenantId } });
+      if (ws.name !== input.confirmName) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "Type the workspace name to confirm" });
+      }
+      await ctx.db.workspace.delete({ where: { id: ctx.tenantId } });
+      ctx.afterCommit(() => ctx.services.cache.invalidate(ctx.tenantId));
+      return { deleted: true as const };
+    }),
+
+  auditLog: adminProcedure
+    .input(z.object({ action: z.string().max(100).optional(), page: page.default({ limit: 100, cursor: 0 }) }))
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.db.auditEvent.findMany({
+        where: { tenantId: ctx.tenantId, ...(input.action ? { action: input.action } : {}) },
+        orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+        skip: input.page.cursor,
+        take: input.page.limit + 1,
+      });
+      return paged(rows, input.page);
+    }),
+});

@@ -1,0 +1,43 @@
+import type { LoginThrottle } from "../rate-limit/login.js";
+import type { RequestLimits } from "../rate-limit/requests.js";
+import type { TenantCache } from "../cache/tenant-cache.js";
+import type { Database } from "../db/connect.js";
+import type { PasswordCost } from "../auth/password.js";
+
+/** Long-lived parts shared by every request of one server process. */
+export interface Services {
+  db: Database;
+  cache: TenantCache;
+  limits: RequestLimits;
+  loginThrottle: LoginThrottle;
+  passwordCost: PasswordCost;
+  sessionTtlHours: number;
+  log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+}
+
+/** What one request says about itself. Nothing here is trusted until checked. */
+export interface RequestInfo {
+  ip: string;
+  /** Bearer token from the Authorization header. */
+  token: string | null;
+  /** The workspace the request names (x-hoursync-workspace header). */
+  workspaceId: string | null;
+  userAgent: string | null;
+}
+
+export interface Context {
+  services: Services;
+  req: RequestInfo;
+}
+
+export const WORKSPACE_HEADER = "x-hoursync-workspace";
+
+export function requestInfo(headers: Record<string, string | string[] | undefined>, ip: string): RequestInfo {
+  const one = (h: string) => {
+    const v = headers[h];
+    return (Array.isArray(v) ? v[0] : v) ?? null;
+  };
+  const auth = one("authorization");
+  const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() || null : null;
+  return { ip, token, workspaceId: one(WORKSPACE_HEADER), userAgent: one("user-agent") };
+}

@@ -1,0 +1,132 @@
+import { TRPCError } from "@trpc/server";
+import { resolveSession } from "../auth/sessions.js";
+import { recordDenied } from "../audit/record.js";
+import { dbFailureOf, SQLSTATE } from "../db/errors.js";
+import { withTenant, TenantScopeError, type TenantDb } from "../db/tenant.js";
+import { RateLimitedError } from "../rate-limit/errors.js";
+import type { Role } from "../contract/common.js";
+import { publicProcedure, ReasonedError } from "./init.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function rateLimited(err: RateLimitedError): TRPCError {
+  return new TRPCError({ code: "TOO_MANY_REQUESTS", message: err.message, cause: err });
+}
+
+/** A signed-in user (global: no tenant yet). */
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const token = ctx.req.token;
+  const session = token ? await resolveSession(ctx.services.db.prisma, token) : null;
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  try {
+    await ctx.services.limits.consumeUser(session.userId);
+  } catch (err) {
+    if (err instanceof RateLimitedError) throw rateLimited(err);
+    throw err;
+  }
+  return next({ ctx: { user: session } });
+});
+
+export interface Member {
+  membershipId: string;
+  userId: string;
+  role: Role;
+}
+
+/** Things to do once the tenant transaction has committed (cache invalidation). */
+type AfterCommit = () => void;
+
+const ROLLBACK = Symbol("rollback");
+
+/**
+ * A request inside one workspace. The tenant comes only from the caller's
+ * membership in the workspace the request names; the whole procedure then
+ * runs in one tenant transaction and sees nothing but the scoped handle.
+ */
+export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
+  const tenantId = ctx.req.workspaceId;
+  if (!tenantId) throw new TRPCError({ code: "BAD_REQUEST", message: "Name a workspace (x-hoursync-workspace header)" });
+  if (!UUID.test(tenantId)) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+  const { prisma } = ctx.services.db;
+  const afterCommit: AfterCommit[] = [];
+  const enter = (db: TenantDb, member: Member) =>
+    next({
+      ctx: { tenantId, db, member, afterCommit: (fn: AfterCommit) => void afterCommit.push(fn) },
+    });
+  let result: Awaited<ReturnType<typeof enter>> | undefined;
+  let denied = false;
+  try {
+    await withTenant(prisma, tenantId, async (db) => {
+      const membership = await db.membership.findFirst({
+        where: { tenantId, userId: ctx.user.userId },
+        select: {
+          id: true,
+          role: true,
+          workspace: { select: { rateLimitPerMinute: true, userRateLimitPerMinute: true } },
+        },
+      });
+      if (!membership) {
+        denied = true;
+        throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+      }
+      await ctx.services.limits.consumeTenant(tenantId, ctx.user.userId, {
+        tenantPerMinute: membership.workspace.rateLimitPerMinute,
+        userPerMinute: membership.workspace.userRateLimitPerMinute,
+      });
+      result = await enter(db, { membershipId: membership.id, userId: ctx.user.userId, role: membership.role });
+      if (!result.ok) throw ROLLBACK;
+    });
+  } catch (err) {
+    if (err === ROLLBACK && result && !result.ok) {
+      const cause = result.error.cause;
+      const mapped = cause ? translate(cause) : null;
+      if (mapped instanceof TRPCError) throw mapped;
+      return result;
+    }
+    if (denied) {
+      await recordDenied(prisma, tenantId, {
+        actorUserId: ctx.user.userId,
+        action: "access.denied",
+        details: { procedure: path, reason: "not a member" },
+      });
+    }
+    throw translate(err);
+  }
+  for (const fn of afterCommit) fn();
+  return result!;
+});
+
+/** Restricts a tenant procedure to some roles. */
+export function requireRole(...allowed: Role[]) {
+  return tenantProcedure.use(({ ctx, next }) => {
+    if (!allowed.includes(ctx.member.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `Needs role ${allowed.join(" or ")}` });
+    }
+    return next();
+  });
+}
+
+export const managerProcedure = requireRole("OWNER", "ADMIN", "MANAGER");
+export const adminProcedure = requireRole("OWNER", "ADMIN");
+
+/** Turns database and limiter failures into typed API errors without leaking their text. */
+export function translate(err: unknown): unknown {
+  if (err instanceof TRPCError) return err;
+  if (err instanceof RateLimitedError) return rateLimited(err);
+  if (err instanceof TenantScopeError) return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  const failure = dbFailureOf(err);
+  switch (failure?.sqlState) {
+    case SQLSTATE.exclusionViolation:
+      return new ReasonedError("CONFLICT", "OVERLAP", "This entry overlaps another of your entries");
+    case SQLSTATE.uniqueViolation:
+      return new ReasonedError("CONFLICT", "DUPLICATE", "Something with that name or id already exists");
+    case SQLSTATE.foreignKeyViolation:
+      return new ReasonedError("CONFLICT", "IN_USE", "It is still in use (archive it instead) or refers to something missing");
+    case SQLSTATE.checkViolation:
+      return new ReasonedError("BAD_REQUEST", "INVALID", "The values are not consistent");
+    case SQLSTATE.insufficientPrivilege:
+      return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+    default:
+      return err;
+  }
+}
