@@ -11,15 +11,21 @@ const entryFields = {
   tagIds: z.array(id).max(50).default([]),
 };
 
-export const entryCreate = z
-  .object({
-    id: id.optional(),
-    start: timestamp,
-    /** null: a running timer. */
-    end: timestamp.nullable().default(null),
-    ...entryFields,
-  })
-  .refine((e) => e.end === null || e.end > e.start, { message: "End must be after start", path: ["end"] });
+const entryState = z.object({
+  id: id.optional(),
+  start: timestamp,
+  /** null: a running timer. */
+  end: timestamp.nullable().default(null),
+  ...entryFields,
+});
+
+const endAfterStart = (e: { start: Date; end: Date | null }) => e.end === null || e.end > e.start;
+const endAfterStartIssue = { message: "End must be after start", path: ["end"] };
+
+export const entryCreate = entryState.refine(endAfterStart, endAfterStartIssue);
+
+/** The full state of an entry with its id: what an offline device pushes. */
+export const entryPut = entryState.extend({ id }).refine(endAfterStart, endAfterStartIssue);
 
 export const entryUpdate = z
   .object({
@@ -45,3 +51,4 @@ export const entryFilter = z
 
 export type EntryCreate = z.infer<typeof entryCreate>;
 export type EntryUpdate = z.infer<typeof entryUpdate>;
+export type EntryPut = z.infer<typeof entryPut>;

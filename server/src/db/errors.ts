@@ -6,6 +6,8 @@
 export const SQLSTATE = {
   uniqueViolation: "23505",
   foreignKeyViolation: "23503",
+  /** An ON DELETE RESTRICT foreign key (PostgreSQL 18 reports it apart from 23503). */
+  restrictViolation: "23001",
   checkViolation: "23514",
   exclusionViolation: "23P01",
   insufficientPrivilege: "42501",
@@ -26,7 +28,9 @@ export function dbFailureOf(err: unknown, depth = 0): DbFailure | null {
   if (!e || depth > 5) return null;
   for (const key of ["originalCode", "code"]) {
     const code = e[key];
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
+    // Prisma's own codes (P2002, P2003, ...) look like SQLSTATEs: skip them and dig for the real state.
+    const prismaCode = key === "code" && typeof code === "string" && /^P[1-9]\d{3}$/.test(code);
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !prismaCode) {
       const text = String(e.originalMessage ?? e.message ?? "");
       const constraint = /constraint "([^"]+)"/.exec(text)?.[1] ?? null;
       return { sqlState: code, constraint };

@@ -43,13 +43,14 @@ export class MigrationChecksumError extends Error {
 /** Applies pending migrations in order, each in its own transaction. Returns the names applied. */
 export async function migrate(sql: AdminSql, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
-  await sql.exec(`CREATE TABLE IF NOT EXISTS hoursync_migrations (
-    name text PRIMARY KEY,
-    checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
+  // Lock first: concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog.
   await sql.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
   try {
+    await sql.exec(`CREATE TABLE IF NOT EXISTS hoursync_migrations (
+      name text PRIMARY KEY,
+      checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
     const rows = await sql.query<{ name: string; checksum: string }>(
       "SELECT name, checksum FROM hoursync_migrations",
     );

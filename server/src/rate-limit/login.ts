@@ -31,24 +31,29 @@ export class LoginThrottle {
     });
   }
 
-  /** Throws RateLimitedError while the account or the IP is blocked. */
-  async check(email: string, ip: string): Promise<void> {
+  /**
+   * Spends one attempt of the account and of the IP *before* the password is
+   * checked, so parallel guesses cannot all pass a check that only reads.
+   * Throws RateLimitedError while the account or the IP is blocked.
+   */
+  async attempt(email: string, ip: string): Promise<void> {
     const [account, address] = await Promise.all([this.byAccount.get(email), this.byIp.get(ip)]);
     const blocked = [account, address].filter((r) => r !== null && r.remainingPoints <= 0);
     if (blocked.length > 0) {
       const wait = Math.max(...blocked.map((r) => retryAfterSeconds(r) ?? 1));
       throw new RateLimitedError("login", wait);
     }
+    const spent = await Promise.allSettled([this.byAccount.consume(email), this.byIp.consume(ip)]);
+    const refused = spent.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    if (refused.length > 0) {
+      const waits = refused.map((r) => retryAfterSeconds(r));
+      if (waits.some((w) => w === null)) throw refused[0];
+      throw new RateLimitedError("login", Math.max(...waits.map((w) => w ?? 1)));
+    }
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.byAccount.consume(email).catch(() => undefined),
-      this.byIp.consume(ip).catch(() => undefined),
-    ]);
-  }
-
-  async recordSuccess(email: string): Promise<void> {
-    await this.byAccount.delete(email);
+  /** A success clears the account's failures and gives the IP its attempt back. */
+  async recordSuccess(email: string, ip: string): Promise<void> {
+    await Promise.all([this.byAccount.delete(email), this.byIp.reward(ip)]);
   }
 }

@@ -70,17 +70,17 @@ export const authRouter = router({
       const { prisma } = ctx.services.db;
       const throttle = ctx.services.loginThrottle;
       try {
-        await throttle.check(input.email, ctx.req.ip);
+        await throttle.attempt(input.email, ctx.req.ip);
       } catch (err) {
         throw translate(err);
       }
       const user = await prisma.user.findUnique({ where: { email: input.email } });
       const ok = user ? await verifyPassword(input.password, user.passwordHash) : (await dummyVerify(ctx.services.passwordCost), false);
       if (!user || !ok) {
-        await throttle.recordFailure(input.email, ctx.req.ip);
+        // The attempt was counted by throttle.attempt() above.
         throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
       }
-      await throttle.recordSuccess(input.email);
+      await throttle.recordSuccess(input.email, ctx.req.ip);
       const session = await createSession(prisma, user.id, ctx.services.sessionTtlHours, ctx.req.userAgent);
       return { ...session, user: { id: user.id, email: user.email, name: user.name } };
     }),

@@ -21,6 +21,8 @@ function assertMayManage(actor: Member, targetRole: Role, newRole?: Role) {
 }
 
 async function assertNotLastOwner(db: TenantDb, tenantId: string, membershipId: string) {
+  // Serialise owner changes per workspace: two owners demoting each other at once must not both pass.
+  await db.$queryRaw`SELECT 1 FROM workspaces WHERE tenant_id = ${tenantId}::uuid FOR UPDATE`;
   const owners = await db.membership.findMany({ where: { tenantId, role: "OWNER" }, select: { id: true } });
   if (owners.length === 1 && owners[0]!.id === membershipId) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "A workspace needs at least one owner" });

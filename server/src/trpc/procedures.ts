@@ -44,7 +44,8 @@ const ROLLBACK = Symbol("rollback");
  * runs in one tenant transaction and sees nothing but the scoped handle.
  */
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
-  const tenantId = ctx.req.workspaceId;
+  // One spelling per tenant: rate budgets and cache keys are keyed by this string.
+  const tenantId = ctx.req.workspaceId?.toLowerCase();
   if (!tenantId) throw new TRPCError({ code: "BAD_REQUEST", message: "Name a workspace (x-hoursync-workspace header)" });
   if (!UUID.test(tenantId)) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
   const { prisma } = ctx.services.db;
@@ -121,6 +122,7 @@ export function translate(err: unknown): unknown {
     case SQLSTATE.uniqueViolation:
       return new ReasonedError("CONFLICT", "DUPLICATE", "Something with that name or id already exists");
     case SQLSTATE.foreignKeyViolation:
+    case SQLSTATE.restrictViolation:
       return new ReasonedError("CONFLICT", "IN_USE", "It is still in use (archive it instead) or refers to something missing");
     case SQLSTATE.checkViolation:
       return new ReasonedError("BAD_REQUEST", "INVALID", "The values are not consistent");

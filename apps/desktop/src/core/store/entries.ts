@@ -1,0 +1,159 @@
+import type { LocalDb } from "./local-db.js";
+
+/** A time entry as the device holds it. Times are epoch milliseconds; `end` null = running. */
+export interface LocalEntry {
+  workspaceId: string;
+  id: string;
+  userId: string;
+  projectId: string | null;
+  taskId: string | null;
+  description: string;
+  start: number;
+  end: number | null;
+  billable: boolean;
+  tagIds: string[];
+  updatedAt: number;
+}
+
+interface EntryRow {
+  workspace_id: string;
+  id: string;
+  user_id: string;
+  project_id: string | null;
+  task_id: string | null;
+  description: string;
+  start_at: number;
+  end_at: number | null;
+  billable: number;
+  tag_ids: string;
+  server_json: string | null;
+  updated_at: number;
+}
+
+function fromRow(r: EntryRow): LocalEntry {
+  return {
+    workspaceId: r.workspace_id,
+    id: r.id,
+    userId: r.user_id,
+    projectId: r.project_id,
+    taskId: r.task_id,
+    description: r.description,
+    start: r.start_at,
+    end: r.end_at,
+    billable: r.billable === 1,
+    tagIds: JSON.parse(r.tag_ids) as string[],
+    updatedAt: r.updated_at,
+  };
+}
+
+function toParams(e: LocalEntry) {
+  return {
+    workspace_id: e.workspaceId,
+    id: e.id,
+    user_id: e.userId,
+    project_id: e.projectId,
+    task_id: e.taskId,
+    description: e.description,
+    start_at: e.start,
+    end_at: e.end,
+    billable: e.billable ? 1 : 0,
+    tag_ids: JSON.stringify(e.tagIds),
+    updated_at: e.updatedAt,
+  };
+}
+
+/** Row access for entries. Callers own the transaction (a change and its outbox row commit together). */
+export class EntryStore {
+  private readonly upsertStmt;
+  private readonly getStmt;
+
+  constructor(private readonly db: LocalDb) {
+    this.upsertStmt = db.prepare(`
+      INSERT INTO entries (workspace_id, id, user_id, project_id, task_id, description, start_at, end_at, billable, tag_ids, updated_at)
+      VALUES (@workspace_id, @id, @user_id, @project_id, @task_id, @description, @start_at, @end_at, @billable, @tag_ids, @updated_at)
+      ON CONFLICT (workspace_id, id) DO UPDATE SET
+        user_id = excluded.user_id, project_id = excluded.project_id, task_id = excluded.task_id,
+        description = excluded.description, start_at = excluded.start_at, end_at = excluded.end_at,
+        billable = excluded.billable, tag_ids = excluded.tag_ids, updated_at = excluded.updated_at`);
+    this.getStmt = db.prepare<[string, string], EntryRow>("SELECT * FROM entries WHERE workspace_id = ? AND id = ?");
+  }
+
+  get(workspaceId: string, id: string): LocalEntry | null {
+    const row = this.getStmt.get(workspaceId, id);
+    return row ? fromRow(row) : null;
+  }
+
+  /** The last version the server confirmed, or null if it never had this entry. */
+  serverVersion(workspaceId: string, id: string): LocalEntry | null {
+    const row = this.getStmt.get(workspaceId, id);
+    return row?.server_json ? (JSON.parse(row.server_json) as LocalEntry) : null;
+  }
+
+  put(entry: LocalEntry): void {
+    this.upsertStmt.run(toParams(entry));
+  }
+
+  /** Stores the server's version; also makes it the local one unless `keepLocal` (pending edits win locally). */
+  putFromServer(entry: LocalEntry, keepLocal: boolean): void {
+    if (!keepLocal) this.put(entry);
+    this.db
+      .prepare("UPDATE entries SET server_json = ? WHERE workspace_id = ? AND id = ?")
+      .run(JSON.stringify(entry), entry.workspaceId, entry.id);
+  }
+
+  remove(workspaceId: string, id: string): void {
+    this.db.prepare("DELETE FROM entries WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
+  }
+
+  list(workspaceId: string, userId: string, range: { from?: number; to?: number } = {}): LocalEntry[] {
+    const rows = this.db
+      .prepare<[string, string, number, number], EntryRow>(
+        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND start_at >= ? AND start_at < ?
+         ORDER BY start_at DESC, id`,
+      )
+      .all(workspaceId, userId, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER);
+    return rows.map(fromRow);
+  }
+
+  running(workspaceId: string, userId: string): LocalEntry | null {
+    const row = this.db
+      .prepare<[string, string], EntryRow>("SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND end_at IS NULL")
+      .get(workspaceId, userId);
+    return row ? fromRow(row) : null;
+  }
+
+  latest(workspaceId: string, userId: string): LocalEntry | null {
+    const row = this.db
+      .prepare<[string, string], EntryRow>(
+        "SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? ORDER BY start_at DESC LIMIT 1",
+      )
+      .get(workspaceId, userId);
+    return row ? fromRow(row) : null;
+  }
+
+  /**
+   * Entries of the user that share any instant with [start, end) (end null =
+   * open-ended). Stored entries never overlap each other, so besides those
+   * starting inside the range only the last one starting before it can reach
+   * into it: two index lookups, whatever the history's length.
+   */
+  overlapping(workspaceId: string, userId: string, start: number, end: number | null, exceptId: string): LocalEntry[] {
+    const inside = this.db
+      .prepare<[string, string, string, number, number], EntryRow>(
+        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at >= ? AND start_at < ?`,
+      )
+      .all(workspaceId, userId, exceptId, start, end ?? Number.MAX_SAFE_INTEGER);
+    const before = this.db
+      .prepare<[string, string, string, number], EntryRow>(
+        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at < ?
+         ORDER BY start_at DESC LIMIT 1`,
+      )
+      .get(workspaceId, userId, exceptId, start);
+    const reaching = before && (before.end_at === null || before.end_at > start) ? [before] : [];
+    return [...reaching, ...inside].map(fromRow);
+  }
+
+  count(workspaceId: string): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM entries WHERE workspace_id = ?").get(workspaceId) as { n: number }).n;
+  }
+}

@@ -1,0 +1,46 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { LOCAL_MIGRATIONS } from "./migrations.js";
+
+export type LocalDb = Database.Database;
+
+/**
+ * Opens (and migrates) the device's database: one SQLite file in WAL mode
+ * in the app's data folder. `synchronous = NORMAL` under WAL never corrupts
+ * and keeps every committed transaction across an app crash (an OS crash
+ * may lose the last few, which the outbox and sync tolerate).
+ */
+export function openLocalDb(file: string): LocalDb {
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrateLocalDb(db);
+  } catch (err) {
+    // A refused (newer) or failed migration must not leave the file open.
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** Versioned local migrations, tracked in SQLite's user_version. Returns the versions applied. */
+export function migrateLocalDb(db: LocalDb): number[] {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > LOCAL_MIGRATIONS.length) {
+    throw new Error(`This data was written by a newer Hoursync (schema ${current}); update the app.`);
+  }
+  const applied: number[] = [];
+  for (let v = current + 1; v <= LOCAL_MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(LOCAL_MIGRATIONS[v - 1]!);
+      db.pragma(`user_version = ${v}`);
+    })();
+    applied.push(v);
+  }
+  return applied;
+}

@@ -1,0 +1,85 @@
+/**
+ * The device's schema, one entry per version (never edit a shipped one).
+ * Every row carries its workspace: a person in several companies keeps them
+ * apart on the device too.
+ */
+export const LOCAL_MIGRATIONS: string[] = [
+  `
+  CREATE TABLE entries (
+    workspace_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    project_id TEXT,
+    task_id TEXT,
+    description TEXT NOT NULL DEFAULT '',
+    start_at INTEGER NOT NULL,
+    end_at INTEGER,
+    billable INTEGER NOT NULL DEFAULT 0,
+    tag_ids TEXT NOT NULL DEFAULT '[]',
+    -- the last version the server confirmed (JSON), NULL while the server has never seen it
+    server_json TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX entries_by_user_start ON entries (workspace_id, user_id, start_at);
+
+  CREATE TABLE projects (
+    workspace_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    client_id TEXT,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    billable INTEGER NOT NULL,
+    archived INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE tasks (
+    workspace_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    project_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    done INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE tags (
+    workspace_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE clients (
+    workspace_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    archived INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+
+  -- Durable queue of local changes, written in the same transaction as the change.
+  -- AUTOINCREMENT: mutation ids only grow and are never reused on this device.
+  CREATE TABLE outbox (
+    mutation_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    workspace_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    args TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'rejected')),
+    reason TEXT,
+    message TEXT
+  );
+  CREATE INDEX outbox_by_workspace ON outbox (workspace_id, status, mutation_id);
+  CREATE INDEX outbox_by_entity ON outbox (workspace_id, entity_id);
+
+  CREATE TABLE sync_state (
+    workspace_id TEXT PRIMARY KEY,
+    cursor INTEGER NOT NULL DEFAULT 0,
+    registered INTEGER NOT NULL DEFAULT 0,
+    last_synced_at INTEGER,
+    last_error TEXT
+  );
+  `,
+];

@@ -1,0 +1,115 @@
+import type { LocalDb } from "./local-db.js";
+
+export type MutationName = "entry.put" | "entry.delete";
+
+export interface OutboxItem {
+  mutationId: number;
+  workspaceId: string;
+  name: MutationName;
+  entityId: string;
+  args: unknown;
+  createdAt: number;
+  status: "pending" | "rejected";
+  reason: string | null;
+  message: string | null;
+}
+
+interface OutboxRow {
+  mutation_id: number;
+  workspace_id: string;
+  name: MutationName;
+  entity_id: string;
+  args: string;
+  created_at: number;
+  status: "pending" | "rejected";
+  reason: string | null;
+  message: string | null;
+}
+
+const fromRow = (r: OutboxRow): OutboxItem => ({
+  mutationId: r.mutation_id,
+  workspaceId: r.workspace_id,
+  name: r.name,
+  entityId: r.entity_id,
+  args: JSON.parse(r.args),
+  createdAt: r.created_at,
+  status: r.status,
+  reason: r.reason,
+  message: r.message,
+});
+
+/**
+ * The durable queue of local changes. Appends happen inside the caller's
+ * transaction, together with the change itself; ids grow monotonically.
+ */
+export class Outbox {
+  private readonly appendStmt;
+
+  constructor(private readonly db: LocalDb) {
+    this.appendStmt = db.prepare(
+      "INSERT INTO outbox (workspace_id, name, entity_id, args, created_at) VALUES (?, ?, ?, ?, ?)",
+    );
+  }
+
+  append(workspaceId: string, name: MutationName, entityId: string, args: unknown): number {
+    const info = this.appendStmt.run(workspaceId, name, entityId, JSON.stringify(args), Date.now());
+    return Number(info.lastInsertRowid);
+  }
+
+  /** The oldest pending mutations of a workspace, in order. */
+  pending(workspaceId: string, limit: number): OutboxItem[] {
+    return this.db
+      .prepare<[string, number], OutboxRow>(
+        "SELECT * FROM outbox WHERE workspace_id = ? AND status = 'pending' ORDER BY mutation_id LIMIT ?",
+      )
+      .all(workspaceId, limit)
+      .map(fromRow);
+  }
+
+  rejected(workspaceId: string): OutboxItem[] {
+    return this.db
+      .prepare<[string], OutboxRow>("SELECT * FROM outbox WHERE workspace_id = ? AND status = 'rejected' ORDER BY mutation_id")
+      .all(workspaceId)
+      .map(fromRow);
+  }
+
+  get(mutationId: number): OutboxItem | null {
+    const row = this.db.prepare<[number], OutboxRow>("SELECT * FROM outbox WHERE mutation_id = ?").get(mutationId);
+    return row ? fromRow(row) : null;
+  }
+
+  countPending(workspaceId: string): number {
+    return (
+      this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE workspace_id = ? AND status = 'pending'").get(workspaceId) as {
+        n: number;
+      }
+    ).n;
+  }
+
+  count(workspaceId: string): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE workspace_id = ?").get(workspaceId) as { n: number }).n;
+  }
+
+  /** True while any queued (or rejected) change concerns this entity: local edits win over pulled ones. */
+  touches(workspaceId: string, entityId: string): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM outbox WHERE workspace_id = ? AND entity_id = ? LIMIT 1").get(workspaceId, entityId) !==
+      undefined
+    );
+  }
+
+  markApplied(mutationId: number): void {
+    this.db.prepare("DELETE FROM outbox WHERE mutation_id = ?").run(mutationId);
+  }
+
+  markRejected(mutationId: number, reason: string, message: string): void {
+    this.db
+      .prepare("UPDATE outbox SET status = 'rejected', reason = ?, message = ? WHERE mutation_id = ?")
+      .run(reason, message, mutationId);
+  }
+
+  /** Drops every queued change of an entity (used when the user discards a rejected change). */
+  dropEntity(workspaceId: string, entityId: string): number {
+    return this.db.prepare("DELETE FROM outbox WHERE workspace_id = ? AND entity_id = ?").run(workspaceId, entityId).changes;
+  }
+}

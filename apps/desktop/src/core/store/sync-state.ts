@@ -1,0 +1,49 @@
+import type { LocalDb } from "./local-db.js";
+
+export interface SyncState {
+  cursor: number;
+  registered: boolean;
+  lastSyncedAt: number | null;
+  lastError: string | null;
+}
+
+/** Per-workspace sync bookkeeping: the pull cursor and how the last attempt went. */
+export class SyncStateStore {
+  constructor(private readonly db: LocalDb) {}
+
+  get(ws: string): SyncState {
+    const row = this.db
+      .prepare("SELECT cursor, registered, last_synced_at, last_error FROM sync_state WHERE workspace_id = ?")
+      .get(ws) as { cursor: number; registered: number; last_synced_at: number | null; last_error: string | null } | undefined;
+    return {
+      cursor: row?.cursor ?? 0,
+      registered: row?.registered === 1,
+      lastSyncedAt: row?.last_synced_at ?? null,
+      lastError: row?.last_error ?? null,
+    };
+  }
+
+  private ensure(ws: string) {
+    this.db.prepare("INSERT OR IGNORE INTO sync_state (workspace_id) VALUES (?)").run(ws);
+  }
+
+  setCursor(ws: string, cursor: number): void {
+    this.ensure(ws);
+    this.db.prepare("UPDATE sync_state SET cursor = ? WHERE workspace_id = ?").run(cursor, ws);
+  }
+
+  setRegistered(ws: string): void {
+    this.ensure(ws);
+    this.db.prepare("UPDATE sync_state SET registered = 1 WHERE workspace_id = ?").run(ws);
+  }
+
+  recordSuccess(ws: string, at: number): void {
+    this.ensure(ws);
+    this.db.prepare("UPDATE sync_state SET last_synced_at = ?, last_error = NULL WHERE workspace_id = ?").run(at, ws);
+  }
+
+  recordError(ws: string, message: string): void {
+    this.ensure(ws);
+    this.db.prepare("UPDATE sync_state SET last_error = ? WHERE workspace_id = ?").run(message, ws);
+  }
+}

@@ -1,0 +1,50 @@
+import type { CatalogKind, CatalogStore } from "../store/catalog.js";
+import type { EntryStore, LocalEntry } from "../store/entries.js";
+import type { Outbox } from "../store/outbox.js";
+import type { PulledEntry, PullPage } from "./transport.js";
+
+const CATALOG_OF: Record<string, CatalogKind> = { project: "projects", task: "tasks", tag: "tags", client: "clients" };
+
+export function toLocalEntry(workspaceId: string, e: PulledEntry): LocalEntry {
+  return {
+    workspaceId,
+    id: e.id,
+    userId: e.userId,
+    projectId: e.projectId,
+    taskId: e.taskId,
+    description: e.description,
+    start: e.start.getTime(),
+    end: e.end ? e.end.getTime() : null,
+    billable: e.billable,
+    tagIds: [...e.tagIds].sort(),
+    updatedAt: e.updatedAt.getTime(),
+  };
+}
+
+/**
+ * Applies one pulled page (caller wraps it in a transaction with the cursor).
+ * The server's version always becomes the entry's confirmed version; it
+ * replaces the local one unless local changes to that entry are still queued
+ * or rejected: those stay visible until pushed, fixed or discarded.
+ */
+export function applyPullPage(
+  workspaceId: string,
+  page: PullPage,
+  stores: { entries: EntryStore; catalog: CatalogStore; outbox: Outbox },
+): void {
+  const { entries, catalog, outbox } = stores;
+  for (const p of page.projects) catalog.putProject(workspaceId, p);
+  for (const t of page.tasks) catalog.putTask(workspaceId, t);
+  for (const t of page.tags) catalog.putTag(workspaceId, t);
+  for (const c of page.clients) catalog.putClient(workspaceId, c);
+  for (const e of page.entries) {
+    entries.putFromServer(toLocalEntry(workspaceId, e), outbox.touches(workspaceId, e.id));
+  }
+  for (const d of page.deletions) {
+    if (d.entity === "entry") {
+      if (!outbox.touches(workspaceId, d.id)) entries.remove(workspaceId, d.id);
+    } else {
+      catalog.remove(workspaceId, CATALOG_OF[d.entity]!, d.id);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { LocalError } from "../errors.js";
+import type { CatalogStore } from "../store/catalog.js";
+import type { EntryStore, LocalEntry } from "../store/entries.js";
+import type { LocalDb } from "../store/local-db.js";
+import type { Outbox } from "../store/outbox.js";
+import { entryPutArgs } from "../sync/mutations.js";
+
+const details = z.object({
+  projectId: z.uuid().nullable().default(null),
+  taskId: z.uuid().nullable().default(null),
+  description: z.string().max(2000).default(""),
+  billable: z.boolean().default(false),
+  tagIds: z.array(z.uuid()).max(50).default([]),
+});
+export type EntryDetails = z.input<typeof details>;
+
+const when = z.number().int().nonnegative();
+
+const manual = details.extend({ start: when, end: when }).refine((e) => e.end > e.start, {
+  message: "End must be after start",
+  path: ["end"],
+});
+
+const changes = z
+  .object({
+    projectId: z.uuid().nullable(),
+    taskId: z.uuid().nullable(),
+    description: z.string().max(2000),
+    billable: z.boolean(),
+    tagIds: z.array(z.uuid()).max(50),
+    start: when,
+    end: when.nullable(),
+  })
+  .partial();
+export type EntryChanges = z.input<typeof changes>;
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const flat = z.flattenError(result.error);
+    throw new LocalError("VALIDATION", result.error.issues[0]?.message ?? "Invalid input", flat.fieldErrors as Record<string, string[]>);
+  }
+  return result.data;
+}
+
+/** Who is tracking where: every operation works inside one workspace for one user. */
+export interface Scope {
+  workspaceId: string;
+  userId: string;
+}
+
+/**
+ * Everything an employee does with time, offline. Each change and the outbox
+ * mutation that will carry it to the server are written in one transaction.
+ */
+export class TimeTracker {
+  constructor(
+    private readonly db: LocalDb,
+    private readonly entries: EntryStore,
+    private readonly outbox: Outbox,
+    private readonly catalog: CatalogStore,
+    private readonly now: () => number = Date.now,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  list(scope: Scope, range: { from?: number; to?: number } = {}): LocalEntry[] {
+    return this.entries.list(scope.workspaceId, scope.userId, range);
+  }
+
+  running(scope: Scope): LocalEntry | null {
+    return this.entries.running(scope.workspaceId, scope.userId);
+  }
+
+  start(scope: Scope, input: EntryDetails = {}, at = this.now()): LocalEntry {
+    const d = parse(details, input);
+    return this.db.transaction(() => {
+      if (this.entries.running(scope.workspaceId, scope.userId)) {
+        throw new LocalError("TIMER_RUNNING", "A timer is already running: stop it or switch");
+      }
+      return this.save(scope, { ...d, id: this.newId(), start: at, end: null });
+    })();
+  }
+
+  stop(scope: Scope, at = this.now()): LocalEntry {
+    return this.db.transaction(() => {
+      const running = this.entries.running(scope.workspaceId, scope.userId);
+      if (!running) throw new LocalError("NO_TIMER", "No timer is running");
+      // A timer stopped within the same millisecond still gets a positive duration.
+      return this.save(scope, { ...running, end: Math.max(at, running.start + 1) }, running);
+    })();
+  }
+
+  /** Stops the running timer (if any) and starts another at the same instant. */
+  switchTo(scope: Scope, input: EntryDetails = {}, at = this.now()): LocalEntry {
+    return this.db.transaction(() => {
+      const stopped = this.entries.running(scope.workspaceId, scope.userId) ? this.stop(scope, at) : null;
+      // A timer switched away from in the millisecond it started ends just after `at`: start where it ended.
+      return this.start(scope, input, stopped?.end ?? at);
+    })();
+  }
+
+  /** Starts a new timer with what the latest entry was about. */
+  resumeLast(scope: Scope, at = this.now()): LocalEntry {
+    return this.db.transaction(() => {
+      const last = this.entries.latest(scope.workspaceId, scope.userId);
+      if (!last) throw new LocalError("NOT_FOUND", "Nothing to resume yet");
+      const { projectId, taskId, description, billable, tagIds } = last;
+      return this.switchTo(scope, { projectId, taskId, description, billable, tagIds }, at);
+    })();
+  }
+
+  createManual(scope: Scope, input: EntryDetails & { start: number; end: number }): LocalEntry {
+    const e = parse(manual, input);
+    return this.db.transaction(() => this.save(scope, { ...e, id: this.newId() }))();
+  }
+
+  update(scope: Scope, id: string, input: EntryChanges): LocalEntry {
+    const c = parse(changes, input);
+    return this.db.transaction(() => {
+      const current = this.own(scope, id);
+      // A field given as undefined (IPC keeps such keys) is not given: it must not blank the stored value.
+      const given = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as typeof c;
+      const next = { ...current, ...given };
+      if (next.end !== null && next.end <= next.start) {
+        throw new LocalError("VALIDATION", "End must be after start", { end: ["End must be after start"] });
+      }
+      return this.save(scope, next, current);
+    })();
+  }
+
+  /** A copy of an entry placed right after it (or at `start`), with the same duration. */
+  duplicate(scope: Scope, id: string, start?: number): LocalEntry {
+    return this.db.transaction(() => {
+      const original = this.own(scope, id);
+      if (original.end === null) throw new LocalError("TIMER_RUNNING", "Stop the timer before duplicating it");
+      const from = start ?? original.end;
+      const copy = { ...original, id: this.newId(), start: from, end: from + (original.end - original.start) };
+      return this.save(scope, copy, original);
+    })();
+  }
+
+  remove(scope: Scope, id: string): void {
+    this.db.transaction(() => {
+      this.own(scope, id);
+      this.entries.remove(scope.workspaceId, id);
+      this.outbox.append(scope.workspaceId, "entry.delete", id, { id });
+    })();
+  }
+
+  private own(scope: Scope, id: string): LocalEntry {
+    const entry = this.entries.get(scope.workspaceId, id);
+    if (!entry || entry.userId !== scope.userId) throw new LocalError("NOT_FOUND", "Time entry not found");
+    return entry;
+  }
+
+  /** Validates and writes an entry with its outbox mutation. `before`: references it already had are not re-checked. */
+  private save(
+    scope: Scope,
+    e: Omit<LocalEntry, "workspaceId" | "userId" | "updatedAt">,
+    before?: LocalEntry,
+  ): LocalEntry {
+    const unchanged =
+      before && before.projectId === e.projectId && before.taskId === e.taskId && before.tagIds.join() === e.tagIds.join();
+    if (!unchanged) this.checkReferences(scope.workspaceId, e);
+    const clash = this.entries.overlapping(scope.workspaceId, scope.userId, e.start, e.end, e.id);
+    if (clash.length > 0) {
+      throw new LocalError("OVERLAP", "This entry overlaps another of your entries");
+    }
+    const entry: LocalEntry = { ...e, workspaceId: scope.workspaceId, userId: scope.userId, updatedAt: this.now() };
+    this.entries.put(entry);
+    this.outbox.append(scope.workspaceId, "entry.put", entry.id, entryPutArgs(entry));
+    return entry;
+  }
+
+  private checkReferences(ws: string, e: { projectId: string | null; taskId: string | null; tagIds: string[] }) {
+    if (e.projectId && !this.catalog.project(ws, e.projectId)) {
+      throw new LocalError("VALIDATION", "Unknown project", { projectId: ["Unknown project"] });
+    }
+    if (e.taskId) {
+      const task = this.catalog.tasks(ws).find((t) => t.id === e.taskId);
+      if (!task || task.projectId !== e.projectId) {
+        throw new LocalError("VALIDATION", "The task does not belong to this project", { taskId: ["Not in this project"] });
+      }
+    }
+    const known = new Set(this.catalog.tags(ws).map((t) => t.id));
+    if (e.tagIds.some((t) => !known.has(t))) throw new LocalError("VALIDATION", "Unknown tag", { tagIds: ["Unknown tag"] });
+  }
+}

@@ -1,0 +1,18 @@
+import type { LocalDb } from "./store/local-db.js";
+
+const TABLES = ["entries", "projects", "tasks", "tags", "clients", "outbox", "sync_state"] as const;
+
+/** Removes everything the device holds for one workspace, in one transaction. */
+export function wipeWorkspace(db: LocalDb, workspaceId: string): void {
+  db.transaction(() => {
+    for (const t of TABLES) db.prepare(`DELETE FROM ${t} WHERE workspace_id = ?`).run(workspaceId);
+  })();
+}
+
+/** Workspaces that have any data on this device. */
+export function workspacesOnDevice(db: LocalDb): string[] {
+  const rows = db
+    .prepare(TABLES.map((t) => `SELECT workspace_id FROM ${t}`).join(" UNION "))
+    .all() as { workspace_id: string }[];
+  return rows.map((r) => r.workspace_id);
+}
