@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-const serverSuites = ["tests/server/**/*.test.ts"];
+const serverSuites = ["tests/server/**/*.test.ts", "tests/desktop/**/*.test.ts"];
 
 export default defineConfig({
   test: {
@@ -28,6 +28,15 @@ export default defineConfig({
           include: serverSuites,
           env: { HOURSYNC_TEST_DB: "postgres" },
           testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "faults",
+          include: ["tests/faults/**/*.test.ts"],
+          env: { HOURSYNC_TEST_DB: "postgres" },
+          testTimeout: 900_000,
           hookTimeout: 60_000,
         },
       },

@@ -15,6 +15,10 @@ export const TENANT_TABLES = [
   "time_entries",
   "time_entry_tags",
   "audit_events",
+  "change_counters",
+  "deletions",
+  "sync_clients",
+  "sync_mutations",
 ] as const;
 
 const TABLE_REF = new RegExp(

@@ -36,7 +36,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   let scratch: ScratchDatabase | null = null;
   const env: Record<string, string | undefined> = {
     PASSWORD_COST: "low",
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.TEST_SERVER_LOG_LEVEL ?? "silent",
     DATA_DIR: "memory://",
     DB_POOL_MAX: "4",
     ...opts.env,

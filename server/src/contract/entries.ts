@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { id, page } from "./common.js";
 
-const timestamp = z.coerce.date();
+/** Instants the product deals in: from 1970 to 2100 (PostgreSQL would take more, nobody tracks it). */
+const timestamp = z.coerce
+  .date()
+  .min(new Date("1970-01-01T00:00:00Z"), "Too far in the past")
+  .max(new Date("2100-01-01T00:00:00Z"), "Too far in the future");
 
 const entryFields = {
   projectId: id.nullable().default(null),

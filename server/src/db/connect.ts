@@ -24,6 +24,24 @@ export interface DatabaseOptions {
   onQuery?: QueryListener;
 }
 
+/**
+ * The change sequence is sync bookkeeping: hidden from every read unless a
+ * query asks for it (the sync pull does).
+ */
+const HIDDEN = {
+  client: { changeSeq: true },
+  project: { changeSeq: true },
+  task: { changeSeq: true },
+  tag: { changeSeq: true },
+  timeEntry: { changeSeq: true },
+} as const;
+
+function newPrismaClient(adapter: SqlDriverAdapterFactory): PrismaClient {
+  // Typed as the plain client: results still declare changeSeq, but it is only
+  // present where a query sets `omit: { changeSeq: false }`.
+  return new PrismaClient({ adapter, omit: HIDDEN }) as unknown as PrismaClient;
+}
+
 export interface Database {
   kind: "pglite" | "postgres";
   /** Connected as the non-superuser app role. Only db/tenant.ts and db/directory.ts use it. */
@@ -49,7 +67,7 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
   // The adapter bundles its own copy of Prisma's adapter types; the runtime contract is the same.
   let factory = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
   if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
-  const prisma = new PrismaClient({ adapter: factory });
+  const prisma = newPrismaClient(factory);
   return {
     kind: "pglite",
     prisma,
@@ -83,7 +101,7 @@ async function openPostgres(opts: DatabaseOptions, url: string): Promise<Databas
   });
   let factory = new PrismaPg(pool);
   if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
-  const prisma = new PrismaClient({ adapter: factory });
+  const prisma = newPrismaClient(factory);
   return {
     kind: "postgres",
     prisma,

@@ -20,6 +20,10 @@ const TENANT_FIELD: Record<string, string> = {
   timeEntry: "tenantId",
   timeEntryTag: "tenantId",
   auditEvent: "tenantId",
+  changeCounter: "tenantId",
+  deletion: "tenantId",
+  syncClient: "tenantId",
+  syncMutation: "tenantId",
 };
 
 /** Global tables a tenant transaction may read (names and emails of members), never write. */

@@ -5,6 +5,7 @@ import { entriesRouter } from "./entries.js";
 import { healthRouter } from "./health.js";
 import { membersRouter } from "./members.js";
 import { projectsRouter } from "./projects.js";
+import { syncRouter } from "./sync.js";
 import { tagsRouter } from "./tags.js";
 import { tasksRouter } from "./tasks.js";
 import { workspaceRouter } from "./workspace.js";
@@ -19,6 +20,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   tags: tagsRouter,
   entries: entriesRouter,
+  sync: syncRouter,
 });
 
 /** The API contract the desktop imports (as a type only). */

@@ -41,6 +41,11 @@ export const tagsRouter = router({
   }),
 
   delete: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    // Entries losing the tag change too: touching them lets devices pull their new tag lists.
+    await ctx.db.timeEntry.updateMany({
+      where: { tenantId: ctx.tenantId, tags: { some: { tenantId: ctx.tenantId, tagId: input.id } } },
+      data: { updatedAt: new Date() },
+    });
     const { count } = await ctx.db.tag.deleteMany({ where: { tenantId: ctx.tenantId, id: input.id } });
     if (count === 0) throw notFound();
     await auditAction(ctx, "tag.deleted", { type: "tag", id: input.id });

@@ -50,5 +50,17 @@ function reasonOf(error: TRPCError): string | null {
 
 export const router = t.router;
 export const middleware = t.middleware;
-export const publicProcedure = t.procedure;
+function hasNulByte(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 20 || typeof value !== "object" || value === null) return false;
+  return Object.values(value).some((v) => hasNulByte(v, depth + 1));
+}
+
+/** PostgreSQL text cannot hold NUL bytes: refuse them up front, in every input, as bad input. */
+export const publicProcedure = t.procedure.use(async ({ getRawInput, next }) => {
+  if (hasNulByte(await getRawInput())) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Text must not contain NUL characters" });
+  }
+  return next();
+});
 export const createCallerFactory = t.createCallerFactory;

@@ -3,6 +3,7 @@ import { resolveSession } from "../auth/sessions.js";
 import { recordDenied } from "../audit/record.js";
 import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { withTenant, TenantScopeError, type TenantDb } from "../db/tenant.js";
+import { DomainError, type DomainReason } from "../domain/errors.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import type { Role } from "../contract/common.js";
 import { publicProcedure, ReasonedError } from "./init.js";
@@ -110,11 +111,21 @@ export function requireRole(...allowed: Role[]) {
 export const managerProcedure = requireRole("OWNER", "ADMIN", "MANAGER");
 export const adminProcedure = requireRole("OWNER", "ADMIN");
 
-/** Turns database and limiter failures into typed API errors without leaking their text. */
+const DOMAIN_CODE: Record<DomainReason, TRPCError["code"]> = {
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  VALIDATION: "BAD_REQUEST",
+  OVERLAP: "CONFLICT",
+  CONFLICT: "CONFLICT",
+  LOCKED_PERIOD: "CONFLICT",
+};
+
+/** Turns domain refusals, database and limiter failures into typed API errors without leaking their text. */
 export function translate(err: unknown): unknown {
   if (err instanceof TRPCError) return err;
   if (err instanceof RateLimitedError) return rateLimited(err);
   if (err instanceof TenantScopeError) return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  if (err instanceof DomainError) return new ReasonedError(DOMAIN_CODE[err.reason], err.reason, err.message);
   const failure = dbFailureOf(err);
   switch (failure?.sqlState) {
     case SQLSTATE.exclusionViolation:

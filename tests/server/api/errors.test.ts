@@ -44,6 +44,23 @@ describe("validation", () => {
   });
 });
 
+describe("text and time limits", () => {
+  it("refuses NUL characters anywhere in the input and instants outside 1970-2100, writing nothing", async () => {
+    const api = company.owner.api;
+    expect(await errorCodeOf(api.clients.create.mutate({ name: "a\u0000b" }))).toBe("BAD_REQUEST");
+    expect(await errorCodeOf(api.entries.create.mutate({ start: at("2026-01-05", 9), end: at("2026-01-05", 10), description: "x\u0000" }))).toBe(
+      "BAD_REQUEST",
+    );
+    const ancient = await rejectionOf(api.entries.create.mutate({ start: new Date("1500-01-01T00:00:00Z"), end: null }));
+    expect(ancient.data?.code).toBe("BAD_REQUEST");
+    expect(ancient.data?.fieldErrors).toHaveProperty("start");
+    expect(await errorCodeOf(api.entries.create.mutate({ start: new Date("2200-01-01T00:00:00Z"), end: null }))).toBe("BAD_REQUEST");
+    const clients = await api.clients.list.query({ search: "a" });
+    expect(clients.items.filter((c) => c.name.includes("\u0000"))).toEqual([]);
+    expect((await api.entries.list.query({})).items.filter((e) => e.description.includes("\u0000"))).toEqual([]);
+  });
+});
+
 describe("workspace header", () => {
   it("NOT_FOUND for an unknown or malformed workspace, BAD_REQUEST when missing", async () => {
     const token = company.owner.token;

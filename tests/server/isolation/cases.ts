@@ -443,7 +443,79 @@ export const ISOLATION_CASES: IsolationCase[] = [
     input: (entry) => ({ id: entry.id }),
     expect: "NOT_FOUND",
   }),
+
+  // ---- sync ----
+  isolationCase({
+    procedure: "sync.registerClient",
+    attack: "B's employee registers A's device id and gets a device of B's own",
+    as: "EMPLOYEE",
+    arrange: (company) => syncedDevice(company),
+    input: (device) => ({ clientId: device.clientId, name: "a laptop" }),
+    expect: "NOTHING_OF_A",
+    shows: () => [],
+  }),
+  isolationCase({
+    procedure: "sync.push",
+    attack: "B's employee pushes through A's device id",
+    as: "EMPLOYEE",
+    arrange: (company) => syncedDevice(company),
+    input: (device) => ({
+      clientId: device.clientId,
+      mutations: [{ mutationId: 2, name: "entry.delete", args: { id: device.entryId } }],
+    }),
+    expect: "NOT_FOUND",
+  }),
+  isolationCase({
+    procedure: "sync.push",
+    attack: "B's employee pushes an edit of A's entry id from B's own device",
+    as: "EMPLOYEE",
+    arrange: (company) => syncedDevice(company),
+    input: (target, own) => ({
+      clientId: own.clientId,
+      mutations: [
+        {
+          mutationId: 2 + Math.floor(Math.random() * 1_000_000),
+          name: "entry.put",
+          args: { id: target.entryId, start: new Date(Date.UTC(2031, 0, 6, 9)), end: new Date(Date.UTC(2031, 0, 6, 10)), description: "overwritten" },
+        },
+      ],
+    }),
+    expect: "NOTHING_OF_A",
+  }),
+  isolationCase({
+    procedure: "sync.pull",
+    attack: "B's employee pulls everything since the beginning and gets nothing of A's",
+    as: "EMPLOYEE",
+    arrange: (company) => syncedDevice(company),
+    input: () => ({ cursor: 0, limit: 5000 }),
+    expect: "NOTHING_OF_A",
+    shows: (device) => [device.entryId],
+  }),
 ];
+
+let syncedSlots = 0;
+
+/** A device of the company's employee, registered, that has pushed one entry. */
+async function syncedDevice(company: StaffedCompany): Promise<{ clientId: string; entryId: string }> {
+  const api = company.people.EMPLOYEE.api;
+  const clientId = randomUUID();
+  const entryId = randomUUID();
+  await api.sync.registerClient.mutate({ clientId, name: "laptop" });
+  // Each device's entry gets its own hour, so the employee's entries never overlap.
+  const start = Date.UTC(2030, 1, 1) + syncedSlots++ * 2 * 3_600_000;
+  const res = await api.sync.push.mutate({
+    clientId,
+    mutations: [
+      {
+        mutationId: 1,
+        name: "entry.put",
+        args: { id: entryId, start: new Date(start), end: new Date(start + 3_600_000), description: "synced" },
+      },
+    ],
+  });
+  expect(res.results[0]?.status).toBe("applied");
+  return { clientId, entryId };
+}
 
 // ---- tenant-less procedures ----
 

@@ -56,6 +56,15 @@ function rowsOf(t: Tenant): { table: TenantTable; sql: string; params: unknown[]
     ),
     row("time_entry_tags", "INSERT INTO time_entry_tags (tenant_id, entry_id, tag_id) VALUES ($1, $2, $3)", [t.id, t.entryId, t.tagId]),
     row("audit_events", "INSERT INTO audit_events (tenant_id, id, action) VALUES ($1, $2, 'seeded')", [t.id, randomUUID()]),
+    // The triggers above already made the tenant's counter row; the insert must still pass the walls.
+    row("change_counters", "INSERT INTO change_counters (tenant_id, seq) VALUES ($1, 1) ON CONFLICT (tenant_id) DO NOTHING", [t.id]),
+    row("deletions", "INSERT INTO deletions (tenant_id, seq, entity, entity_id) VALUES ($1, 1000000, 'tag', $2)", [t.id, randomUUID()]),
+    row("sync_clients", "INSERT INTO sync_clients (tenant_id, id, user_id, name) VALUES ($1, $2, $3, 'laptop')", [t.id, t.clientId, t.userId]),
+    row(
+      "sync_mutations",
+      "INSERT INTO sync_mutations (tenant_id, client_id, mutation_id, status) VALUES ($1, $2, 1, 'applied')",
+      [t.id, t.clientId],
+    ),
   ];
 }
 

@@ -101,6 +101,11 @@ export class EntryStore {
       .run(JSON.stringify(entry), entry.workspaceId, entry.id);
   }
 
+  /** The server no longer has this entry (deleted elsewhere) while local changes still wait. */
+  forgetServerVersion(workspaceId: string, id: string): void {
+    this.db.prepare("UPDATE entries SET server_json = NULL WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
+  }
+
   remove(workspaceId: string, id: string): void {
     this.db.prepare("DELETE FROM entries WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
   }

@@ -42,7 +42,10 @@ export function applyPullPage(
   }
   for (const d of page.deletions) {
     if (d.entity === "entry") {
-      if (!outbox.touches(workspaceId, d.id)) entries.remove(workspaceId, d.id);
+      // With local changes queued the entry stays visible (their push will be refused and shown),
+      // but there is no server version left to return to.
+      if (outbox.touches(workspaceId, d.id)) entries.forgetServerVersion(workspaceId, d.id);
+      else entries.remove(workspaceId, d.id);
     } else {
       catalog.remove(workspaceId, CATALOG_OF[d.entity]!, d.id);
     }

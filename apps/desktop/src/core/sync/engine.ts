@@ -66,7 +66,8 @@ export class SyncEngine {
       backoffMaxMs: 5 * 60_000,
       random: Math.random,
       now: Date.now,
-      ...opts,
+      // Options left undefined keep their defaults.
+      ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as SyncEngineOptions),
     };
   }
 

@@ -1,0 +1,66 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { DesktopCore } from "../desktop-core.js";
+import { localRouter } from "./local-router.js";
+
+export const LOCAL_KEY_HEADER = "x-hoursync-local-key";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+};
+
+/**
+ * Serves the local API (and optionally the built renderer) over HTTP on the
+ * loopback interface, for running the real UI in a browser. Every API call
+ * must carry the per-launch key, which the page gets from its URL fragment,
+ * so other local programs cannot drive the app.
+ */
+export async function startHttpBridge(
+  core: DesktopCore,
+  opts: { port?: number; rendererDir?: string; key?: string } = {},
+): Promise<{ url: string; key: string; app: FastifyInstance }> {
+  const key = opts.key ?? randomBytes(24).toString("base64url");
+  const expected = Buffer.from(key);
+  const app = Fastify({ logger: false });
+
+  app.addHook("onRequest", async (req, reply) => {
+    if (!req.url.startsWith("/local-api")) return;
+    const given = Buffer.from(String(req.headers[LOCAL_KEY_HEADER] ?? ""));
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      await reply.code(401).send({ error: "Missing or wrong local key" });
+    }
+  });
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: "/local-api",
+    trpcOptions: { router: localRouter, createContext: () => ({ core }) },
+  });
+
+  const rendererDir = opts.rendererDir;
+  if (rendererDir) {
+    app.get("/*", async (req, reply) => {
+      const wanted = decodeURIComponent(req.url.split("?")[0]!.split("#")[0]!);
+      const rel = wanted === "/" ? "index.html" : wanted.slice(1);
+      const file = path.resolve(rendererDir, rel);
+      if (!file.startsWith(path.resolve(rendererDir) + path.sep)) return reply.code(404).send();
+      try {
+        const body = await readFile(file);
+        return reply.type(TYPES[path.extname(file)] ?? "application/octet-stream").send(body);
+      } catch {
+        return reply.code(404).send();
+      }
+    });
+  }
+
+  await app.listen({ host: "127.0.0.1", port: opts.port ?? 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/#key=${key}`, key, app };
+}

@@ -1,0 +1,139 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z } from "zod";
+import type { DesktopCore } from "../desktop-core.js";
+import { LocalError, type LocalErrorCode } from "../errors.js";
+
+export interface LocalContext {
+  core: DesktopCore;
+}
+
+const CODE: Record<LocalErrorCode, TRPCError["code"]> = {
+  VALIDATION: "BAD_REQUEST",
+  OVERLAP: "CONFLICT",
+  NOT_FOUND: "NOT_FOUND",
+  TIMER_RUNNING: "CONFLICT",
+  NO_TIMER: "NOT_FOUND",
+  NOT_SIGNED_IN: "UNAUTHORIZED",
+  NO_WORKSPACE: "PRECONDITION_FAILED",
+  UNSYNCED_CHANGES: "PRECONDITION_FAILED",
+  SERVER: "BAD_GATEWAY",
+};
+
+const t = initTRPC.context<LocalContext>().create({
+  isDev: false,
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const local = error.cause instanceof LocalError ? error.cause : null;
+    return {
+      ...shape,
+      message: error.code === "INTERNAL_SERVER_ERROR" && !local ? "Something went wrong" : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        reason: local?.code ?? null,
+        fieldErrors: local?.fieldErrors ?? (error.cause instanceof z.ZodError ? z.flattenError(error.cause).fieldErrors : null),
+      },
+    };
+  },
+});
+
+/** LocalErrors become typed tRPC errors that keep their reason. */
+const proc = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof LocalError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: CODE[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+const when = z.number().int().nonnegative();
+const details = z.object({
+  projectId: z.string().nullable().optional(),
+  taskId: z.string().nullable().optional(),
+  description: z.string().optional(),
+  billable: z.boolean().optional(),
+  tagIds: z.array(z.string()).optional(),
+});
+
+/** The API the renderer calls (over IPC in Electron, over HTTP in a browser). */
+export const localRouter = t.router({
+  session: t.router({
+    status: proc.query(({ ctx }) => ctx.core.status()),
+    logIn: proc
+      .input(z.object({ serverUrl: z.url(), email: z.string().min(1), password: z.string().min(1) }))
+      .mutation(async ({ ctx, input }) => {
+        const status = await ctx.core.logIn(input);
+        ctx.core.startBackgroundSync();
+        void ctx.core.syncNow().catch(() => undefined);
+        return status;
+      }),
+    logOut: proc
+      .input(z.object({ discardUnsynced: z.boolean().default(false) }))
+      .mutation(({ ctx, input }) => ctx.core.logOut(input.discardUnsynced)),
+    refreshWorkspaces: proc.mutation(({ ctx }) => ctx.core.refreshWorkspaces()),
+    selectWorkspace: proc.input(z.object({ workspaceId: z.string() })).mutation(({ ctx, input }) => {
+      const status = ctx.core.selectWorkspace(input.workspaceId);
+      void ctx.core.syncNow().catch(() => undefined);
+      return status;
+    }),
+    forgetWorkspace: proc
+      .input(z.object({ workspaceId: z.string(), discardUnsynced: z.boolean().default(false) }))
+      .mutation(({ ctx, input }) => ctx.core.forgetWorkspace(input.workspaceId, input.discardUnsynced)),
+  }),
+
+  timer: t.router({
+    running: proc.query(({ ctx }) => ctx.core.tracker.running(ctx.core.scope())),
+    start: proc.input(details).mutation(({ ctx, input }) => ctx.core.tracker.start(ctx.core.scope(), input)),
+    stop: proc.mutation(({ ctx }) => ctx.core.tracker.stop(ctx.core.scope())),
+    switch: proc.input(details).mutation(({ ctx, input }) => ctx.core.tracker.switchTo(ctx.core.scope(), input)),
+    resume: proc.mutation(({ ctx }) => ctx.core.tracker.resumeLast(ctx.core.scope())),
+  }),
+
+  entries: t.router({
+    list: proc
+      .input(z.object({ from: when.optional(), to: when.optional() }))
+      .query(({ ctx, input }) => ctx.core.tracker.list(ctx.core.scope(), input)),
+    create: proc
+      .input(details.extend({ start: when, end: when }))
+      .mutation(({ ctx, input }) => ctx.core.tracker.createManual(ctx.core.scope(), input)),
+    update: proc
+      .input(z.object({ id: z.string(), changes: details.extend({ start: when.optional(), end: when.nullable().optional() }) }))
+      .mutation(({ ctx, input }) => ctx.core.tracker.update(ctx.core.scope(), input.id, input.changes)),
+    duplicate: proc
+      .input(z.object({ id: z.string(), start: when.optional() }))
+      .mutation(({ ctx, input }) => ctx.core.tracker.duplicate(ctx.core.scope(), input.id, input.start)),
+    delete: proc.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => {
+      ctx.core.tracker.remove(ctx.core.scope(), input.id);
+      return { ok: true as const };
+    }),
+  }),
+
+  catalog: t.router({
+    projects: proc.query(({ ctx }) => ctx.core.catalog.projects(ctx.core.scope().workspaceId)),
+    tasks: proc
+      .input(z.object({ projectId: z.string().optional() }))
+      .query(({ ctx, input }) => ctx.core.catalog.tasks(ctx.core.scope().workspaceId, input.projectId)),
+    tags: proc.query(({ ctx }) => ctx.core.catalog.tags(ctx.core.scope().workspaceId)),
+    clients: proc.query(({ ctx }) => ctx.core.catalog.clients(ctx.core.scope().workspaceId)),
+  }),
+
+  sync: t.router({
+    status: proc.query(({ ctx }) => ctx.core.syncStatus(ctx.core.scope().workspaceId)),
+    now: proc.mutation(async ({ ctx }) => {
+      try {
+        return await ctx.core.syncNow();
+      } catch (err) {
+        throw new LocalError("SERVER", err instanceof Error ? err.message : "Sync failed");
+      }
+    }),
+    discard: proc
+      .input(z.object({ mutationId: z.number().int() }))
+      .mutation(({ ctx, input }) => ctx.core.discardRejected(ctx.core.scope().workspaceId, input.mutationId)),
+  }),
+});
+
+export type LocalRouter = typeof localRouter;
+export const createLocalCaller = t.createCallerFactory(localRouter);

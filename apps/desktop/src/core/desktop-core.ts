@@ -1,0 +1,232 @@
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import { TRPCClientError } from "@trpc/client";
+import { LocalError } from "./errors.js";
+import type { SecretBox } from "./session/secret-box.js";
+import type { SettingsStore } from "./settings/settings.js";
+import { CatalogStore } from "./store/catalog.js";
+import { EntryStore, type LocalEntry } from "./store/entries.js";
+import { openLocalDb, type LocalDb } from "./store/local-db.js";
+import { Outbox } from "./store/outbox.js";
+import { SyncStateStore } from "./store/sync-state.js";
+import { SyncEngine } from "./sync/engine.js";
+import { reachServer, serverClient, serverTransport } from "./sync/server-transport.js";
+import { OfflineError, type SyncTransport } from "./sync/transport.js";
+import { TimeTracker, type Scope } from "./timer/time-tracker.js";
+import { wipeWorkspace, workspacesOnDevice } from "./workspace-data.js";
+
+export interface DesktopCoreOptions {
+  /** The app's data folder: the SQLite file lives here. */
+  dataDir: string;
+  settings: SettingsStore;
+  secretBox: SecretBox;
+  /** For tests: a transport other than HTTP to settings.serverUrl. */
+  transport?: SyncTransport;
+  fetch?: typeof fetch;
+  now?: () => number;
+  random?: () => number;
+}
+
+/**
+ * The whole desktop app without its window: local store, timer, settings,
+ * session and sync, wired together. Plain Node: it never imports Electron.
+ */
+export class DesktopCore {
+  readonly db: LocalDb;
+  readonly entries: EntryStore;
+  readonly outbox: Outbox;
+  readonly catalog: CatalogStore;
+  readonly syncState: SyncStateStore;
+  readonly tracker: TimeTracker;
+  readonly engine: SyncEngine;
+  private readonly settings: SettingsStore;
+  private readonly secretBox: SecretBox;
+  private readonly fetchImpl?: typeof fetch;
+
+  constructor(opts: DesktopCoreOptions) {
+    this.settings = opts.settings;
+    this.secretBox = opts.secretBox;
+    this.fetchImpl = opts.fetch;
+    this.db = openLocalDb(path.join(opts.dataDir, "hoursync.sqlite"));
+    this.entries = new EntryStore(this.db);
+    this.outbox = new Outbox(this.db);
+    this.catalog = new CatalogStore(this.db);
+    this.syncState = new SyncStateStore(this.db);
+    this.tracker = new TimeTracker(this.db, this.entries, this.outbox, this.catalog, opts.now);
+    const transport =
+      opts.transport ?? serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch);
+    this.engine = new SyncEngine(
+      this.db,
+      { entries: this.entries, outbox: this.outbox, catalog: this.catalog, syncState: this.syncState },
+      transport,
+      {
+        clientId: this.settings.get("clientId"),
+        deviceName: this.settings.get("deviceName"),
+        intervalMs: this.settings.get("syncIntervalSeconds") * 1000,
+        now: opts.now,
+        random: opts.random,
+      },
+    );
+  }
+
+  private token(): string | null {
+    const session = this.settings.get("session");
+    return session ? this.secretBox.open(session.token) : null;
+  }
+
+  /** Where the user works right now; throws when signed out or no workspace is chosen. */
+  scope(): Scope {
+    const session = this.settings.get("session");
+    if (!session) throw new LocalError("NOT_SIGNED_IN", "Sign in first");
+    const workspaceId = this.settings.get("currentWorkspaceId");
+    if (!workspaceId) throw new LocalError("NO_WORKSPACE", "Choose a workspace");
+    return { workspaceId, userId: session.userId };
+  }
+
+  status() {
+    const session = this.settings.get("session");
+    return {
+      serverUrl: this.settings.get("serverUrl"),
+      user: session ? { id: session.userId, email: session.email, name: session.name } : null,
+      workspaces: this.settings.get("workspaces"),
+      currentWorkspaceId: this.settings.get("currentWorkspaceId"),
+      tokenEncrypted: this.secretBox.encrypted,
+    };
+  }
+
+  async logIn(input: { serverUrl: string; email: string; password: string }) {
+    const anonymous = serverClient(input.serverUrl, { token: () => null }, this.fetchImpl);
+    let res;
+    try {
+      res = await reachServer(() => anonymous.auth.logIn.mutate({ email: input.email, password: input.password }));
+    } catch (err) {
+      throw serverRefusal(err);
+    }
+    const previous = this.settings.get("session");
+    this.settings.set("serverUrl", input.serverUrl);
+    // A device id belongs to one person: someone else signing in gets a fresh one.
+    if (previous && previous.userId !== res.user.id) this.settings.set("clientId", randomUUID());
+    this.settings.set("session", {
+      userId: res.user.id,
+      email: res.user.email,
+      name: res.user.name,
+      token: this.secretBox.seal(res.token),
+    });
+    await this.refreshWorkspaces();
+    return this.status();
+  }
+
+  async refreshWorkspaces() {
+    const client = serverClient(this.settings.get("serverUrl"), { token: () => this.token() }, this.fetchImpl);
+    const list = await reachServer(() => client.auth.workspaces.query());
+    this.settings.set("workspaces", list);
+    const current = this.settings.get("currentWorkspaceId");
+    if (!current || !list.some((w) => w.workspaceId === current)) {
+      this.settings.set("currentWorkspaceId", list[0]?.workspaceId ?? null);
+    }
+    return list;
+  }
+
+  selectWorkspace(workspaceId: string) {
+    if (!this.settings.get("workspaces").some((w) => w.workspaceId === workspaceId)) {
+      throw new LocalError("NOT_FOUND", "You are not a member of that workspace");
+    }
+    this.settings.set("currentWorkspaceId", workspaceId);
+    return this.status();
+  }
+
+  /**
+   * Removes a workspace's data from this device. Refuses while changes are
+   * still unsynced, unless the user confirmed losing them.
+   */
+  forgetWorkspace(workspaceId: string, discardUnsynced = false) {
+    const unsynced = this.outbox.count(workspaceId);
+    if (unsynced > 0 && !discardUnsynced) {
+      throw new LocalError("UNSYNCED_CHANGES", `${unsynced} change(s) of this workspace are not synced yet`);
+    }
+    wipeWorkspace(this.db, workspaceId);
+    if (this.settings.get("currentWorkspaceId") === workspaceId) this.settings.set("currentWorkspaceId", null);
+  }
+
+  /** Signs out: tries a last sync, then removes every workspace's data (see forgetWorkspace). */
+  async logOut(discardUnsynced = false) {
+    const local = workspacesOnDevice(this.db);
+    await this.syncNow().catch(() => undefined);
+    const unsynced = local.reduce((n, ws) => n + this.outbox.count(ws), 0);
+    if (unsynced > 0 && !discardUnsynced) {
+      throw new LocalError("UNSYNCED_CHANGES", `${unsynced} change(s) are not synced yet`);
+    }
+    const client = serverClient(this.settings.get("serverUrl"), { token: () => this.token() }, this.fetchImpl);
+    await reachServer(() => client.auth.logOut.mutate()).catch(() => undefined);
+    this.engine.stop();
+    for (const ws of local) wipeWorkspace(this.db, ws);
+    this.settings.set("session", null);
+    this.settings.set("workspaces", []);
+    this.settings.set("currentWorkspaceId", null);
+    return this.status();
+  }
+
+  /** Workspaces to sync: the current one and any with changes waiting. */
+  workspacesToSync(): string[] {
+    if (!this.settings.get("session")) return [];
+    const current = this.settings.get("currentWorkspaceId");
+    const waiting = workspacesOnDevice(this.db).filter((ws) => this.outbox.countPending(ws) > 0);
+    return [...new Set([...(current ? [current] : []), ...waiting])];
+  }
+
+  syncNow() {
+    return this.engine.syncNow(this.workspacesToSync());
+  }
+
+  startBackgroundSync() {
+    this.engine.start(() => this.workspacesToSync());
+  }
+
+  syncStatus(workspaceId: string) {
+    const state = this.syncState.get(workspaceId);
+    return {
+      pending: this.outbox.countPending(workspaceId),
+      rejected: this.outbox.rejected(workspaceId).map((r) => ({
+        mutationId: r.mutationId,
+        name: r.name,
+        entityId: r.entityId,
+        reason: r.reason,
+        message: r.message,
+        entry: this.entries.get(workspaceId, r.entityId),
+      })),
+      lastSyncedAt: state.lastSyncedAt,
+      lastError: state.lastError,
+      consecutiveFailures: this.engine.consecutiveFailures,
+    };
+  }
+
+  /** Gives up a refused change: the entry returns to what the server has (or disappears if it never had it). */
+  discardRejected(workspaceId: string, mutationId: number): LocalEntry | null {
+    return this.db.transaction(() => {
+      const item = this.outbox.get(mutationId);
+      if (!item || item.workspaceId !== workspaceId) throw new LocalError("NOT_FOUND", "No such change");
+      this.outbox.dropEntity(workspaceId, item.entityId);
+      const server = this.entries.serverVersion(workspaceId, item.entityId);
+      if (server) this.entries.put(server);
+      else this.entries.remove(workspaceId, item.entityId);
+      return server;
+    })();
+  }
+
+  close() {
+    this.engine.stop();
+    this.db.close();
+  }
+}
+
+/** A server refusal or an outage, as a LocalError the UI can show. */
+export function serverRefusal(err: unknown): LocalError {
+  if (err instanceof OfflineError) return new LocalError("SERVER", "The server cannot be reached");
+  if (err instanceof TRPCClientError) return new LocalError("SERVER", err.message);
+  return new LocalError("SERVER", err instanceof Error ? err.message : String(err));
+}
+
+export function defaultDeviceName(): string {
+  return `${os.hostname()} (${process.platform})`;
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { loadConfig } from "../server/src/config.js";
+import { buildHttpServer } from "../server/src/http/server.js";
+import { createServices, type RunningServices } from "../server/src/services.js";
+import { createScratchDatabase, type ScratchDatabase } from "../tests/support/database.js";
+import { createDevice } from "../tests/support/device.js";
+import { serverClient } from "../apps/desktop/src/core/sync/server-transport.js";
+
+export interface SyncFigures {
+  database: string;
+  entries: number;
+  pushPerSecond: number;
+  pullPerSecond: number;
+  reconnectSeconds: number;
+}
+
+async function startServer(kind: "postgres" | "pglite"): Promise<{ url: string; stop: () => Promise<void> }> {
+  let scratch: ScratchDatabase | null = null;
+  const env: Record<string, string> = {
+    PASSWORD_COST: "low",
+    LOG_LEVEL: "silent",
+    DATA_DIR: "memory://",
+    USER_RATE_LIMIT_PER_MINUTE: "1000000",
+  };
+  if (kind === "postgres") {
+    scratch = await createScratchDatabase();
+    env.DATABASE_URL = scratch.appUrl;
+    env.MIGRATION_DATABASE_URL = scratch.adminUrl;
+  }
+  const services: RunningServices = await createServices(loadConfig(env as NodeJS.ProcessEnv));
+  const app: FastifyInstance = await buildHttpServer(services);
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  return {
+    url,
+    stop: async () => {
+      await app.close();
+      await services.close();
+      await scratch?.drop();
+    },
+  };
+}
+
+/**
+ * Push and pull throughput over real HTTP, and the time from reconnect to
+ * fully synced for a device that spent a long time offline.
+ */
+export async function benchSync(kind: "postgres" | "pglite", count: number): Promise<SyncFigures> {
+  const server = await startServer(kind);
+  try {
+    const anonymous = serverClient(server.url, { token: () => null });
+    const signup = await anonymous.auth.signUp.mutate({
+      email: `bench-${randomUUID()}@example.test`,
+      password: "benchmark password",
+      name: "Bench",
+      workspaceName: "Bench",
+    });
+    const api = serverClient(server.url, { token: () => signup.token, workspaceId: signup.workspaceId });
+    await api.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
+
+    // Push: the raw protocol, batches of 1,000 mutations.
+    const clientId = randomUUID();
+    await api.sync.registerClient.mutate({ clientId, name: "bench" });
+    const base = Date.UTC(2027, 0, 1);
+    const t0 = performance.now();
+    for (let i = 0; i < count; i += 1000) {
+      const mutations = [];
+      for (let j = i; j < Math.min(count, i + 1000); j++) {
+        mutations.push({
+          mutationId: j + 1,
+          name: "entry.put",
+          args: { id: randomUUID(), start: new Date(base + j * 600_000), end: new Date(base + j * 600_000 + 300_000), description: `entry ${j}` },
+        });
+      }
+      await api.sync.push.mutate({ clientId, mutations });
+    }
+    const pushSeconds = (performance.now() - t0) / 1000;
+
+    // Pull: everything from cursor 0, pages of 5,000.
+    const t1 = performance.now();
+    let cursor = 0;
+    let pulled = 0;
+    for (;;) {
+      const page = await api.sync.pull.query({ cursor, limit: 5000 });
+      pulled += page.entries.length;
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const pullSeconds = (performance.now() - t1) / 1000;
+    if (pulled !== count) throw new Error(`pulled ${pulled} of ${count}`);
+
+    // Reconnect: a device with `count` offline entries syncs once (push all, pull back).
+    const device = createDevice({ serverUrl: server.url });
+    await device.core.logIn({ serverUrl: server.url, email: signup.user.email, password: "benchmark password" });
+    await device.core.syncNow();
+    const scope = device.core.scope();
+    const offlineBase = Date.UTC(2029, 0, 1);
+    for (let i = 0; i < count; i++) {
+      device.core.tracker.createManual(scope, { start: offlineBase + i * 600_000, end: offlineBase + i * 600_000 + 300_000 });
+    }
+    const t2 = performance.now();
+    await device.core.syncNow();
+    const reconnectSeconds = (performance.now() - t2) / 1000;
+    if (device.core.syncStatus(scope.workspaceId).pending !== 0) throw new Error("device did not finish syncing");
+    device.close();
+    rmSync(device.dir, { recursive: true, force: true });
+
+    return {
+      database: kind === "postgres" ? "PostgreSQL 15 (127.0.0.1)" : "PGlite (embedded)",
+      entries: count,
+      pushPerSecond: count / pushSeconds,
+      pullPerSecond: count / pullSeconds,
+      reconnectSeconds,
+    };
+  } finally {
+    await server.stop();
+  }
+}

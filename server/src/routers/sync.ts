@@ -1,0 +1,84 @@
+import { TRPCError } from "@trpc/server";
+import { pullInput, pushInput, registerClientInput, type MutationResult, type RejectReason } from "../contract/sync.js";
+import { applyBatch } from "../sync/push-batch.js";
+import { pullChanges } from "../sync/pull.js";
+import { router } from "../trpc/init.js";
+import { tenantProcedure } from "../trpc/procedures.js";
+import { invalidateProjectTotals } from "./project-totals.js";
+
+export const syncRouter = router({
+  /** Registers this device for the signed-in user; answers where its pushes stand. */
+  registerClient: tenantProcedure.input(registerClientInput).mutation(async ({ ctx, input }) => {
+    const existing = await ctx.db.syncClient.findFirst({ where: { tenantId: ctx.tenantId, id: input.clientId } });
+    if (existing && existing.userId !== ctx.member.userId) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "This device id belongs to someone else" });
+    }
+    if (existing) {
+      await ctx.db.syncClient.update({
+        where: { tenantId_id: { tenantId: ctx.tenantId, id: input.clientId } },
+        data: { name: input.name, lastSeenAt: new Date() },
+      });
+      return { lastMutationId: Number(existing.lastMutationId) };
+    }
+    await ctx.db.syncClient.create({
+      data: { tenantId: ctx.tenantId, id: input.clientId, userId: ctx.member.userId, name: input.name },
+    });
+    return { lastMutationId: 0 };
+  }),
+
+  /**
+   * Applies a batch in order, in this request's one transaction, and answers
+   * every mutation. Mutations seen before get the answer recorded the first
+   * time, so a replayed push changes nothing.
+   */
+  push: tenantProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
+    const { tenantId } = ctx;
+    const client = await ctx.db.syncClient.findFirst({ where: { tenantId, id: input.clientId } });
+    if (!client) throw new TRPCError({ code: "NOT_FOUND", message: "Unknown device: register it first" });
+    if (client.userId !== ctx.member.userId) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "This device belongs to someone else" });
+    }
+    const last = Number(client.lastMutationId);
+    const replayed = input.mutations.filter((m) => m.mutationId <= last);
+    const fresh = input.mutations.filter((m) => m.mutationId > last);
+    const recorded = replayed.length
+      ? await ctx.db.syncMutation.findMany({
+          where: { tenantId, clientId: client.id, mutationId: { in: replayed.map((m) => BigInt(m.mutationId)) } },
+        })
+      : [];
+    const before = new Map(recorded.map((r) => [Number(r.mutationId), r]));
+    const actor = { userId: ctx.member.userId, role: ctx.member.role };
+    const decided = fresh.length ? await applyBatch(ctx.db, tenantId, actor, fresh) : [];
+    if (decided.length) {
+      await ctx.db.syncMutation.createMany({
+        data: decided.map((r) => ({
+          tenantId,
+          clientId: client.id,
+          mutationId: BigInt(r.mutationId),
+          status: r.status,
+          reason: r.status === "rejected" ? r.reason : null,
+          message: r.status === "rejected" ? r.message : null,
+        })),
+      });
+      await ctx.db.syncClient.update({
+        where: { tenantId_id: { tenantId, id: client.id } },
+        data: { lastMutationId: BigInt(fresh[fresh.length - 1]!.mutationId), lastSeenAt: new Date() },
+      });
+      invalidateProjectTotals(ctx);
+    }
+    const freshResults = new Map(decided.map((r) => [r.mutationId, r]));
+    const results: MutationResult[] = input.mutations.map((m) => {
+      const again = before.get(m.mutationId);
+      if (again?.status === "rejected") {
+        return { mutationId: m.mutationId, status: "rejected", reason: again.reason as RejectReason, message: again.message ?? "" };
+      }
+      return freshResults.get(m.mutationId) ?? { mutationId: m.mutationId, status: "applied" };
+    });
+    return { results, lastMutationId: Math.max(last, ...input.mutations.map((m) => m.mutationId)) };
+  }),
+
+  /** Changes since the cursor that the caller may see, including deletions, a page at a time. */
+  pull: tenantProcedure
+    .input(pullInput)
+    .query(({ ctx, input }) => pullChanges(ctx.db, ctx.tenantId, ctx.member.userId, input.cursor, input.limit)),
+});

@@ -1,0 +1,90 @@
+import type { TenantDb } from "../db/tenant.js";
+import { present, withTags } from "../domain/time-entries.js";
+
+type Kind = "entries" | "projects" | "tasks" | "tags" | "clients" | "deletions";
+
+/**
+ * Changes since `cursor` that the user may see, in change-sequence order, at
+ * most `limit` of them: the catalog, the user's own entries, and tombstones
+ * of both. Each table is read up to `limit` rows past the cursor, so the
+ * first `limit` rows of their union are the first `limit` changes overall.
+ */
+export async function pullChanges(db: TenantDb, tenantId: string, userId: string, cursor: number, limit: number) {
+  const after = BigInt(cursor);
+  const page = {
+    where: { tenantId, changeSeq: { gt: after } },
+    orderBy: { changeSeq: "asc" as const },
+    omit: { changeSeq: false },
+    take: limit,
+  };
+  const [entries, projects, tasks, tags, clients, deletions] = await Promise.all([
+    db.timeEntry.findMany({ ...page, where: { ...page.where, userId }, include: withTags }),
+    db.project.findMany(page),
+    db.task.findMany(page),
+    db.tag.findMany(page),
+    db.client.findMany(page),
+    db.deletion.findMany({
+      where: { tenantId, seq: { gt: after }, OR: [{ entity: { not: "entry" } }, { userId }] },
+      orderBy: { seq: "asc" },
+      take: limit,
+    }),
+  ]);
+  const merged: { kind: Kind; seq: bigint; index: number }[] = [];
+  const add = (kind: Kind, rows: { changeSeq?: bigint; seq?: bigint }[]) =>
+    rows.forEach((r, index) => merged.push({ kind, seq: (r.changeSeq ?? r.seq)!, index }));
+  add("entries", entries);
+  add("projects", projects);
+  add("tasks", tasks);
+  add("tags", tags);
+  add("clients", clients);
+  add("deletions", deletions);
+  merged.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  const taken = merged.slice(0, limit);
+  const keep = (kind: Kind) => new Set(taken.filter((t) => t.kind === kind).map((t) => t.index));
+  const pick = <T>(kind: Kind, rows: T[]) => {
+    const k = keep(kind);
+    return rows.filter((_, i) => k.has(i));
+  };
+  const hasMore = merged.length >= limit;
+  let next = taken.length ? taken[taken.length - 1]!.seq : after;
+  if (!hasMore) {
+    // Nothing more is visible: move past changes the user may not see (others' entries).
+    // The counter is only read after its row lock is released, so every number up to it has committed.
+    const counter = await db.changeCounter.findFirst({ where: { tenantId } });
+    if (counter && counter.seq > next) next = counter.seq;
+  }
+  return {
+    entries: pick("entries", entries).map((e) => {
+      const p = present(e);
+      return {
+        id: p.id,
+        userId: p.userId,
+        projectId: p.projectId,
+        taskId: p.taskId,
+        description: p.description,
+        start: p.start,
+        end: p.end,
+        billable: p.billable,
+        tagIds: p.tagIds,
+        updatedAt: p.updatedAt,
+      };
+    }),
+    projects: pick("projects", projects).map(({ id, clientId, name, color, billable, archived }) => ({
+      id,
+      clientId,
+      name,
+      color,
+      billable,
+      archived,
+    })),
+    tasks: pick("tasks", tasks).map(({ id, projectId, name, done }) => ({ id, projectId, name, done })),
+    tags: pick("tags", tags).map(({ id, name }) => ({ id, name })),
+    clients: pick("clients", clients).map(({ id, name, archived }) => ({ id, name, archived })),
+    deletions: pick("deletions", deletions).map((d) => ({
+      entity: d.entity as "entry" | "project" | "task" | "tag" | "client",
+      id: d.entityId,
+    })),
+    cursor: Number(next),
+    hasMore,
+  };
+}

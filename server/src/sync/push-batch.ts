@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { mutationArgs, type MutationResult, type RejectReason } from "../contract/sync.js";
+import type { TenantDb } from "../db/tenant.js";
+import { loadReferences, loadTimeline } from "../domain/entry-context.js";
+import { checkReferences, checkTimes } from "../domain/entry-rules.js";
+import { DomainError, type DomainReason } from "../domain/errors.js";
+import type { Actor } from "../domain/time-entries.js";
+
+export const REJECT_REASON: Record<DomainReason, RejectReason> = {
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  VALIDATION: "VALIDATION",
+  OVERLAP: "CONFLICT",
+  CONFLICT: "CONFLICT",
+  LOCKED_PERIOD: "LOCKED_PERIOD",
+};
+
+type Put = z.output<(typeof mutationArgs)["entry.put"]>;
+type Decoded =
+  | { mutationId: number; kind: "put"; entry: Put }
+  | { mutationId: number; kind: "delete"; id: string }
+  | { mutationId: number; kind: "invalid"; message: string };
+
+function decode(m: { mutationId: number; name: string; args: unknown }): Decoded {
+  const schema = m.name === "entry.put" || m.name === "entry.delete" ? mutationArgs[m.name] : null;
+  if (!schema) return { mutationId: m.mutationId, kind: "invalid", message: `Unknown mutation "${m.name}"` };
+  const parsed = schema.safeParse(m.args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { mutationId: m.mutationId, kind: "invalid", message: `${issue?.path.join(".") || "args"}: ${issue?.message ?? "invalid"}` };
+  }
+  return m.name === "entry.put"
+    ? { mutationId: m.mutationId, kind: "put", entry: parsed.data as Put }
+    : { mutationId: m.mutationId, kind: "delete", id: (parsed.data as { id: string }).id };
+}
+
+interface FinalState {
+  /** The entry existed before the batch. */
+  existed: boolean;
+  /** null: deleted by the batch. */
+  entry: Put | null;
+}
+
+/**
+ * Decides a batch of new mutations against everything it touches, loaded up
+ * front (a handful of queries), then writes the net effect in bulk. Devices
+ * only change their own user's entries. Returns one result per mutation.
+ */
+export async function applyBatch(
+  db: TenantDb,
+  tenantId: string,
+  actor: Actor,
+  mutations: { mutationId: number; name: string; args: unknown }[],
+): Promise<MutationResult[]> {
+  const decoded = mutations.map(decode);
+  const puts = decoded.flatMap((d) => (d.kind === "put" ? [d.entry] : []));
+  const ids = [...new Set(decoded.flatMap((d) => (d.kind === "put" ? [d.entry.id] : d.kind === "delete" ? [d.id] : [])))];
+
+  const [existing, tombstones, refs, timeline] = await Promise.all([
+    ids.length
+      ? db.timeEntry.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, userId: true, start: true, end: true } })
+      : [],
+    ids.length
+      ? db.deletion.findMany({ where: { tenantId, entity: "entry", entityId: { in: ids } }, select: { entityId: true } })
+      : [],
+    loadReferences(db, tenantId, puts),
+    loadTimeline(db, tenantId, actor.userId, puts),
+  ]);
+  const owners = new Map(existing.map((e) => [e.id, e.userId]));
+  const deleted = new Set(tombstones.map((t) => t.entityId));
+  const finals = new Map<string, FinalState>();
+  const results: MutationResult[] = [];
+
+  const reject = (mutationId: number, reason: RejectReason, message: string) =>
+    results.push({ mutationId, status: "rejected", reason, message });
+
+  for (const d of decoded) {
+    if (d.kind === "invalid") {
+      reject(d.mutationId, "VALIDATION", d.message);
+      continue;
+    }
+    const id = d.kind === "put" ? d.entry.id : d.id;
+    const owner = owners.get(id);
+    try {
+      if (owner !== undefined && owner !== actor.userId) throw new DomainError("FORBIDDEN", "This entry belongs to someone else");
+      const state = finals.get(id);
+      const present = state ? state.entry !== null : owner !== undefined;
+      if (d.kind === "put") {
+        if (!present && deleted.has(id)) {
+          throw new DomainError("CONFLICT", "This entry was deleted (on another device or by an admin)");
+        }
+        checkTimes(d.entry);
+        checkReferences(d.entry, refs);
+        timeline.checkFree(d.entry);
+        timeline.set(d.entry);
+        finals.set(id, { existed: state?.existed ?? owner !== undefined, entry: d.entry });
+      } else if (present) {
+        timeline.remove(id);
+        deleted.add(id);
+        finals.set(id, { existed: state?.existed ?? true, entry: null });
+      }
+      // Deleting what is already gone is what the device wants: applied.
+      results.push({ mutationId: d.mutationId, status: "applied" });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      reject(d.mutationId, REJECT_REASON[err.reason], err.message);
+    }
+  }
+
+  await writeFinalStates(db, tenantId, actor.userId, finals);
+  return results;
+}
+
+async function writeFinalStates(db: TenantDb, tenantId: string, userId: string, finals: Map<string, FinalState>) {
+  const toDelete: string[] = [];
+  const toCreate: Put[] = [];
+  const toUpdate: Put[] = [];
+  for (const [id, f] of finals) {
+    if (f.entry === null) {
+      if (f.existed) toDelete.push(id);
+    } else if (f.existed) toUpdate.push(f.entry);
+    else toCreate.push(f.entry);
+  }
+  // Checked against the whole batch in memory; the database re-checks at commit.
+  await db.$executeRaw`SET CONSTRAINTS time_entries_no_overlap DEFERRED`;
+  if (toDelete.length) await db.timeEntry.deleteMany({ where: { tenantId, id: { in: toDelete } } });
+  const changed = [...toCreate, ...toUpdate];
+  if (toUpdate.length) {
+    await db.timeEntryTag.deleteMany({ where: { tenantId, entryId: { in: toUpdate.map((e) => e.id) } } });
+    for (const e of toUpdate) {
+      const { id, tagIds: _tags, ...fields } = e;
+      await db.timeEntry.update({ where: { tenantId_id: { tenantId, id } }, data: fields });
+    }
+  }
+  if (toCreate.length) {
+    await db.timeEntry.createMany({
+      data: toCreate.map(({ tagIds: _tags, ...e }) => ({ ...e, id: e.id ?? randomUUID(), tenantId, userId })),
+    });
+  }
+  const tags = changed.flatMap((e) => [...new Set(e.tagIds)].map((tagId) => ({ tenantId, entryId: e.id, tagId })));
+  if (tags.length) await db.timeEntryTag.createMany({ data: tags });
+}
