@@ -2,6 +2,9 @@ import { defineConfig } from "vitest/config";
 
 const serverSuites = ["tests/server/**/*.test.ts", "tests/desktop/**/*.test.ts"];
 
+// electron-store must go through vite so the fake `electron` of the main-process test replaces the real one.
+const inlineElectronStore = { deps: { inline: ["electron-store", "conf"] } };
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -18,6 +21,7 @@ export default defineConfig({
           name: "pglite",
           include: serverSuites,
           env: { HOURSYNC_TEST_DB: "pglite" },
+          server: inlineElectronStore,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -27,6 +31,7 @@ export default defineConfig({
           name: "postgres",
           include: serverSuites,
           env: { HOURSYNC_TEST_DB: "postgres" },
+          server: inlineElectronStore,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -72,7 +72,12 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
         mutations.push({
           mutationId: j + 1,
           name: "entry.put",
-          args: { id: randomUUID(), start: new Date(base + j * 600_000), end: new Date(base + j * 600_000 + 300_000), description: `entry ${j}` },
+          args: {
+            id: randomUUID(),
+            start: new Date(base + j * 600_000).toISOString(),
+            end: new Date(base + j * 600_000 + 300_000).toISOString(),
+            description: `entry ${j}`,
+          },
         });
       }
       await api.sync.push.mutate({ clientId, mutations });

@@ -20,28 +20,74 @@ export async function loadReferences(db: TenantDb, tenantId: string, entries: En
   };
 }
 
+const FOREVER = new Date("9999-12-31T00:00:00Z");
+const CLUSTER_GAP_MS = 24 * 3_600_000;
+const MAX_CLUSTERS = 16;
+
+type Span = { start: Date; end: Date | null };
+
+/** Groups spans that lie close together, so a week of offline work is one range, not a thousand. */
+function clusters(spans: Span[]): { from: Date; to: Date }[] {
+  const sorted = [...spans].sort((a, b) => a.start.getTime() - b.start.getTime());
+  const out: { from: Date; to: Date }[] = [];
+  for (const s of sorted) {
+    const end = s.end ?? FOREVER;
+    const last = out[out.length - 1];
+    if (last && s.start.getTime() <= last.to.getTime() + CLUSTER_GAP_MS) {
+      if (end > last.to) last.to = end;
+    } else {
+      out.push({ from: s.start, to: end });
+    }
+  }
+  return out;
+}
+
 /**
- * The user's entries that touch any of `spans`, found through the GiST index
- * behind the overlap constraint, so the cost follows the spans, not the
- * length of the user's history.
+ * The user's entries that can touch any of `spans`. Stored entries never
+ * overlap, so for each range the candidates are the entries starting inside
+ * it plus the last one starting before it; the Timeline then checks the real
+ * overlap. Plain comparisons on the (tenant, user, start) index: under
+ * row-level security PostgreSQL will not run a non-leakproof expression
+ * (range overlap, even COALESCE) inside an index scan.
  */
-export async function loadTimeline(
-  db: TenantDb,
-  tenantId: string,
-  userId: string,
-  spans: { start: Date; end: Date | null }[],
-): Promise<Timeline> {
+export async function loadTimeline(db: TenantDb, tenantId: string, userId: string, spans: Span[]): Promise<Timeline> {
   if (spans.length === 0) return new Timeline();
-  const starts = spans.map((s) => s.start);
-  const ends = spans.map((s) => s.end);
-  const rows = await db.$queryRaw<{ id: string; start: Date; end: Date | null }[]>`
-    WITH wanted AS (
-      SELECT range_agg(tstzrange(s, COALESCE(e, 'infinity'::timestamptz), '[)')) AS m
-      FROM unnest(${starts}::timestamptz[], ${ends}::timestamptz[]) AS r(s, e)
-    )
-    SELECT t.id::text AS id, t.start_at AS start, t.end_at AS "end"
-    FROM time_entries t, wanted
-    WHERE t.tenant_id = ${tenantId}::uuid AND t.user_id = ${userId}::uuid
-      AND tstzrange(t.start_at, COALESCE(t.end_at, 'infinity'::timestamptz), '[)') && wanted.m`;
-  return new Timeline(rows);
+  const ranges = clusters(spans);
+  return new Timeline(ranges.length <= MAX_CLUSTERS ? await byRanges(db, tenantId, userId, ranges) : await bySpans(db, tenantId, userId, spans));
+}
+
+async function byRanges(db: TenantDb, tenantId: string, userId: string, ranges: { from: Date; to: Date }[]) {
+  const select = { id: true, start: true, end: true } as const;
+  const found = await Promise.all(
+    ranges.flatMap((r) => [
+      db.timeEntry.findMany({ where: { tenantId, userId, start: { gte: r.from, lt: r.to } }, select }),
+      db.timeEntry
+        .findFirst({ where: { tenantId, userId, start: { lt: r.from } }, orderBy: { start: "desc" }, select })
+        .then((e) => (e ? [e] : [])),
+    ]),
+  );
+  return found.flat();
+}
+
+/** For batches scattered over many ranges: one index probe per span, in one statement. */
+async function bySpans(db: TenantDb, tenantId: string, userId: string, spans: Span[]) {
+  // One JSON parameter: Prisma binds large array parameters slowly. Open ends become
+  // a far future instant, since COALESCE in the condition would keep it out of the index scan.
+  const wanted = JSON.stringify(spans.map((s) => ({ s: s.start.toISOString(), e: (s.end ?? FOREVER).toISOString() })));
+  return db.$queryRaw<{ id: string; start: Date; end: Date | null }[]>`
+    SELECT DISTINCT x.id, x.start, x."end"
+    FROM jsonb_to_recordset(${wanted}::jsonb) AS r(s timestamptz, e timestamptz)
+    CROSS JOIN LATERAL (
+      (SELECT t.id::text AS id, t.start_at AS start, t.end_at AS "end"
+       FROM time_entries t
+       WHERE t.tenant_id = ${tenantId}::uuid AND t.user_id = ${userId}::uuid
+         AND t.start_at >= r.s AND t.start_at < r.e
+       ORDER BY t.start_at)
+      UNION ALL
+      (SELECT t.id::text AS id, t.start_at AS start, t.end_at AS "end"
+       FROM time_entries t
+       WHERE t.tenant_id = ${tenantId}::uuid AND t.user_id = ${userId}::uuid AND t.start_at < r.s
+       ORDER BY t.start_at DESC
+       LIMIT 1)
+    ) x`;
 }

@@ -50,16 +50,20 @@ export const syncRouter = router({
     const actor = { userId: ctx.member.userId, role: ctx.member.role };
     const decided = fresh.length ? await applyBatch(ctx.db, tenantId, actor, fresh) : [];
     if (decided.length) {
-      await ctx.db.syncMutation.createMany({
-        data: decided.map((r) => ({
-          tenantId,
-          clientId: client.id,
-          mutationId: BigInt(r.mutationId),
-          status: r.status,
-          reason: r.status === "rejected" ? r.reason : null,
-          message: r.status === "rejected" ? r.message : null,
-        })),
-      });
+      // Only refusals are recorded: a replayed id at or below lastMutationId without a record was applied.
+      const refused = decided.filter((r) => r.status === "rejected");
+      if (refused.length) {
+        await ctx.db.syncMutation.createMany({
+          data: refused.map((r) => ({
+            tenantId,
+            clientId: client.id,
+            mutationId: BigInt(r.mutationId),
+            status: r.status,
+            reason: r.reason,
+            message: r.message,
+          })),
+        });
+      }
       await ctx.db.syncClient.update({
         where: { tenantId_id: { tenantId, id: client.id } },
         data: { lastMutationId: BigInt(fresh[fresh.length - 1]!.mutationId), lastSeenAt: new Date() },

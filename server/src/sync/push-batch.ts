@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { mutationArgs, type MutationResult, type RejectReason } from "../contract/sync.js";
 import type { TenantDb } from "../db/tenant.js";
@@ -6,6 +5,7 @@ import { loadReferences, loadTimeline } from "../domain/entry-context.js";
 import { checkReferences, checkTimes } from "../domain/entry-rules.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import type { Actor } from "../domain/time-entries.js";
+import { insertEntries, replaceTags, updateEntries } from "./bulk-writes.js";
 
 export const REJECT_REASON: Record<DomainReason, RejectReason> = {
   NOT_FOUND: "NOT_FOUND",
@@ -125,19 +125,7 @@ async function writeFinalStates(db: TenantDb, tenantId: string, userId: string, 
   // Checked against the whole batch in memory; the database re-checks at commit.
   await db.$executeRaw`SET CONSTRAINTS time_entries_no_overlap DEFERRED`;
   if (toDelete.length) await db.timeEntry.deleteMany({ where: { tenantId, id: { in: toDelete } } });
-  const changed = [...toCreate, ...toUpdate];
-  if (toUpdate.length) {
-    await db.timeEntryTag.deleteMany({ where: { tenantId, entryId: { in: toUpdate.map((e) => e.id) } } });
-    for (const e of toUpdate) {
-      const { id, tagIds: _tags, ...fields } = e;
-      await db.timeEntry.update({ where: { tenantId_id: { tenantId, id } }, data: fields });
-    }
-  }
-  if (toCreate.length) {
-    await db.timeEntry.createMany({
-      data: toCreate.map(({ tagIds: _tags, ...e }) => ({ ...e, id: e.id ?? randomUUID(), tenantId, userId })),
-    });
-  }
-  const tags = changed.flatMap((e) => [...new Set(e.tagIds)].map((tagId) => ({ tenantId, entryId: e.id, tagId })));
-  if (tags.length) await db.timeEntryTag.createMany({ data: tags });
+  await updateEntries(db, tenantId, toUpdate);
+  await insertEntries(db, tenantId, userId, toCreate);
+  await replaceTags(db, tenantId, [...toUpdate, ...toCreate], new Set(toUpdate.map((e) => e.id)));
 }

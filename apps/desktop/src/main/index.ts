@@ -1,5 +1,12 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { app, BrowserWindow } from "electron";
+import { DesktopCore, defaultDeviceName } from "../core/desktop-core.js";
+import { defaultSettings } from "../core/settings/settings.js";
+import { watchConnectivity } from "./connectivity.js";
+import { serveLocalApiOverIpc } from "./local-api-ipc.js";
+import { electronSecretBox } from "./secret-box.js";
+import { electronSettingsStore } from "./settings-store.js";
 
 // electron-vite injects __dirname for the ESM main bundle; do not declare it here.
 function createWindow(): BrowserWindow {
@@ -19,13 +26,32 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-void app.whenReady().then(() => {
-  createWindow();
-  app.on("activate", () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+/** Adapts Electron to the core: settings, token sealing, IPC, connectivity. Nothing else lives here. */
+export function startDesktop(): DesktopCore {
+  const core = new DesktopCore({
+    dataDir: app.getPath("userData"),
+    settings: electronSettingsStore(defaultSettings(randomUUID(), defaultDeviceName())),
+    secretBox: electronSecretBox(),
   });
-});
+  serveLocalApiOverIpc(core);
+  core.startBackgroundSync();
+  const stopWatching = watchConnectivity(() => core.engine.nudge());
+  app.on("before-quit", () => {
+    stopWatching();
+    core.close();
+  });
+  return core;
+}
 
-app.on("window-all-closed", () => {
-  if (process.platform !== "darwin") app.quit();
-});
+if (!process.env.VITEST) {
+  void app.whenReady().then(() => {
+    startDesktop();
+    createWindow();
+    app.on("activate", () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  });
+  app.on("window-all-closed", () => {
+    if (process.platform !== "darwin") app.quit();
+  });
+}

@@ -1,3 +1,6 @@
-import { contextBridge } from "electron";
+import { contextBridge, ipcRenderer } from "electron";
 
-contextBridge.exposeInMainWorld("hoursync", { version: 1 });
+/** The renderer's only door: one call into the local API (superjson text both ways). */
+contextBridge.exposeInMainWorld("hoursync", {
+  call: (path: string, input: string) => ipcRenderer.invoke("hoursync:local-api", { path, input }),
+});

@@ -1,4 +1,4 @@
-import type { LocalDb } from "./local-db.js";
+import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
 export interface LocalProject {
   id: string;
@@ -28,11 +28,14 @@ export type CatalogKind = "projects" | "tasks" | "tags" | "clients";
 
 /** Projects, tasks, tags and clients as last pulled: read-only on the device. */
 export class CatalogStore {
-  constructor(private readonly db: LocalDb) {}
+  private readonly sql: PreparedStatements;
+
+  constructor(private readonly db: LocalDb) {
+    this.sql = statementCache(db);
+  }
 
   putProject(ws: string, p: LocalProject): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT OR REPLACE INTO projects (workspace_id, id, client_id, name, color, billable, archived)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -40,28 +43,25 @@ export class CatalogStore {
   }
 
   putTask(ws: string, t: LocalTask): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO tasks (workspace_id, id, project_id, name, done) VALUES (?, ?, ?, ?, ?)")
+    this.sql("INSERT OR REPLACE INTO tasks (workspace_id, id, project_id, name, done) VALUES (?, ?, ?, ?, ?)")
       .run(ws, t.id, t.projectId, t.name, t.done ? 1 : 0);
   }
 
   putTag(ws: string, t: LocalTag): void {
-    this.db.prepare("INSERT OR REPLACE INTO tags (workspace_id, id, name) VALUES (?, ?, ?)").run(ws, t.id, t.name);
+    this.sql("INSERT OR REPLACE INTO tags (workspace_id, id, name) VALUES (?, ?, ?)").run(ws, t.id, t.name);
   }
 
   putClient(ws: string, c: LocalClient): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO clients (workspace_id, id, name, archived) VALUES (?, ?, ?, ?)")
+    this.sql("INSERT OR REPLACE INTO clients (workspace_id, id, name, archived) VALUES (?, ?, ?, ?)")
       .run(ws, c.id, c.name, c.archived ? 1 : 0);
   }
 
   remove(ws: string, kind: CatalogKind, id: string): void {
-    this.db.prepare(`DELETE FROM ${kind} WHERE workspace_id = ? AND id = ?`).run(ws, id);
+    this.sql(`DELETE FROM ${kind} WHERE workspace_id = ? AND id = ?`).run(ws, id);
   }
 
   projects(ws: string, includeArchived = false): LocalProject[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT id, client_id, name, color, billable, archived FROM projects
          WHERE workspace_id = ? ${includeArchived ? "" : "AND archived = 0"} ORDER BY name`,
       )
@@ -81,8 +81,7 @@ export class CatalogStore {
   }
 
   tasks(ws: string, projectId?: string): LocalTask[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT id, project_id, name, done FROM tasks WHERE workspace_id = ? ${projectId ? "AND project_id = ?" : ""} ORDER BY name`,
       )
       .all(...(projectId ? [ws, projectId] : [ws])) as { id: string; project_id: string; name: string; done: number }[];
@@ -90,12 +89,11 @@ export class CatalogStore {
   }
 
   tags(ws: string): LocalTag[] {
-    return this.db.prepare("SELECT id, name FROM tags WHERE workspace_id = ? ORDER BY name").all(ws) as LocalTag[];
+    return this.sql("SELECT id, name FROM tags WHERE workspace_id = ? ORDER BY name").all(ws) as LocalTag[];
   }
 
   clients(ws: string): LocalClient[] {
-    const rows = this.db
-      .prepare("SELECT id, name, archived FROM clients WHERE workspace_id = ? ORDER BY name")
+    const rows = this.sql("SELECT id, name, archived FROM clients WHERE workspace_id = ? ORDER BY name")
       .all(ws) as { id: string; name: string; archived: number }[];
     return rows.map((r) => ({ id: r.id, name: r.name, archived: r.archived === 1 }));
   }

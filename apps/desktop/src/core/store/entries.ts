@@ -1,4 +1,4 @@
-import type { LocalDb } from "./local-db.js";
+import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
 /** A time entry as the device holds it. Times are epoch milliseconds; `end` null = running. */
 export interface LocalEntry {
@@ -67,7 +67,10 @@ export class EntryStore {
   private readonly upsertStmt;
   private readonly getStmt;
 
+  private readonly sql: PreparedStatements;
+
   constructor(private readonly db: LocalDb) {
+    this.sql = statementCache(db);
     this.upsertStmt = db.prepare(`
       INSERT INTO entries (workspace_id, id, user_id, project_id, task_id, description, start_at, end_at, billable, tag_ids, updated_at)
       VALUES (@workspace_id, @id, @user_id, @project_id, @task_id, @description, @start_at, @end_at, @billable, @tag_ids, @updated_at)
@@ -96,23 +99,21 @@ export class EntryStore {
   /** Stores the server's version; also makes it the local one unless `keepLocal` (pending edits win locally). */
   putFromServer(entry: LocalEntry, keepLocal: boolean): void {
     if (!keepLocal) this.put(entry);
-    this.db
-      .prepare("UPDATE entries SET server_json = ? WHERE workspace_id = ? AND id = ?")
+    this.sql("UPDATE entries SET server_json = ? WHERE workspace_id = ? AND id = ?")
       .run(JSON.stringify(entry), entry.workspaceId, entry.id);
   }
 
   /** The server no longer has this entry (deleted elsewhere) while local changes still wait. */
   forgetServerVersion(workspaceId: string, id: string): void {
-    this.db.prepare("UPDATE entries SET server_json = NULL WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
+    this.sql("UPDATE entries SET server_json = NULL WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
   }
 
   remove(workspaceId: string, id: string): void {
-    this.db.prepare("DELETE FROM entries WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
+    this.sql("DELETE FROM entries WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
   }
 
   list(workspaceId: string, userId: string, range: { from?: number; to?: number } = {}): LocalEntry[] {
-    const rows = this.db
-      .prepare<[string, string, number, number], EntryRow>(
+    const rows = this.sql<[string, string, number, number], EntryRow>(
         `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND start_at >= ? AND start_at < ?
          ORDER BY start_at DESC, id`,
       )
@@ -121,15 +122,13 @@ export class EntryStore {
   }
 
   running(workspaceId: string, userId: string): LocalEntry | null {
-    const row = this.db
-      .prepare<[string, string], EntryRow>("SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND end_at IS NULL")
+    const row = this.sql<[string, string], EntryRow>("SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND end_at IS NULL")
       .get(workspaceId, userId);
     return row ? fromRow(row) : null;
   }
 
   latest(workspaceId: string, userId: string): LocalEntry | null {
-    const row = this.db
-      .prepare<[string, string], EntryRow>(
+    const row = this.sql<[string, string], EntryRow>(
         "SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? ORDER BY start_at DESC LIMIT 1",
       )
       .get(workspaceId, userId);
@@ -143,13 +142,11 @@ export class EntryStore {
    * into it: two index lookups, whatever the history's length.
    */
   overlapping(workspaceId: string, userId: string, start: number, end: number | null, exceptId: string): LocalEntry[] {
-    const inside = this.db
-      .prepare<[string, string, string, number, number], EntryRow>(
+    const inside = this.sql<[string, string, string, number, number], EntryRow>(
         `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at >= ? AND start_at < ?`,
       )
       .all(workspaceId, userId, exceptId, start, end ?? Number.MAX_SAFE_INTEGER);
-    const before = this.db
-      .prepare<[string, string, string, number], EntryRow>(
+    const before = this.sql<[string, string, string, number], EntryRow>(
         `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at < ?
          ORDER BY start_at DESC LIMIT 1`,
       )
@@ -159,6 +156,6 @@ export class EntryStore {
   }
 
   count(workspaceId: string): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM entries WHERE workspace_id = ?").get(workspaceId) as { n: number }).n;
+    return (this.sql("SELECT COUNT(*) AS n FROM entries WHERE workspace_id = ?").get(workspaceId) as { n: number }).n;
   }
 }

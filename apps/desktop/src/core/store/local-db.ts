@@ -44,3 +44,18 @@ export function migrateLocalDb(db: LocalDb): number[] {
   }
   return applied;
 }
+
+/** Prepares each SQL text once per connection: hot paths run thousands of times during a sync. */
+export type PreparedStatements = <P extends unknown[] = unknown[], R = unknown>(sql: string) => Database.Statement<P, R>;
+
+export function statementCache(db: LocalDb): PreparedStatements {
+  const cache = new Map<string, Database.Statement<unknown[], unknown>>();
+  return <P extends unknown[] = unknown[], R = unknown>(sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt as unknown as Database.Statement<P, R>;
+  };
+}

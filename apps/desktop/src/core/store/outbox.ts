@@ -1,4 +1,4 @@
-import type { LocalDb } from "./local-db.js";
+import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
 export type MutationName = "entry.put" | "entry.delete";
 
@@ -45,7 +45,10 @@ const fromRow = (r: OutboxRow): OutboxItem => ({
 export class Outbox {
   private readonly appendStmt;
 
+  private readonly sql: PreparedStatements;
+
   constructor(private readonly db: LocalDb) {
+    this.sql = statementCache(db);
     this.appendStmt = db.prepare(
       "INSERT INTO outbox (workspace_id, name, entity_id, args, created_at) VALUES (?, ?, ?, ?, ?)",
     );
@@ -58,8 +61,7 @@ export class Outbox {
 
   /** The oldest pending mutations of a workspace, in order. */
   pending(workspaceId: string, limit: number): OutboxItem[] {
-    return this.db
-      .prepare<[string, number], OutboxRow>(
+    return this.sql<[string, number], OutboxRow>(
         "SELECT * FROM outbox WHERE workspace_id = ? AND status = 'pending' ORDER BY mutation_id LIMIT ?",
       )
       .all(workspaceId, limit)
@@ -67,49 +69,47 @@ export class Outbox {
   }
 
   rejected(workspaceId: string): OutboxItem[] {
-    return this.db
-      .prepare<[string], OutboxRow>("SELECT * FROM outbox WHERE workspace_id = ? AND status = 'rejected' ORDER BY mutation_id")
+    return this.sql<[string], OutboxRow>("SELECT * FROM outbox WHERE workspace_id = ? AND status = 'rejected' ORDER BY mutation_id")
       .all(workspaceId)
       .map(fromRow);
   }
 
   get(mutationId: number): OutboxItem | null {
-    const row = this.db.prepare<[number], OutboxRow>("SELECT * FROM outbox WHERE mutation_id = ?").get(mutationId);
+    const row = this.sql<[number], OutboxRow>("SELECT * FROM outbox WHERE mutation_id = ?").get(mutationId);
     return row ? fromRow(row) : null;
   }
 
   countPending(workspaceId: string): number {
     return (
-      this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE workspace_id = ? AND status = 'pending'").get(workspaceId) as {
+      this.sql("SELECT COUNT(*) AS n FROM outbox WHERE workspace_id = ? AND status = 'pending'").get(workspaceId) as {
         n: number;
       }
     ).n;
   }
 
   count(workspaceId: string): number {
-    return (this.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE workspace_id = ?").get(workspaceId) as { n: number }).n;
+    return (this.sql("SELECT COUNT(*) AS n FROM outbox WHERE workspace_id = ?").get(workspaceId) as { n: number }).n;
   }
 
   /** True while any queued (or rejected) change concerns this entity: local edits win over pulled ones. */
   touches(workspaceId: string, entityId: string): boolean {
     return (
-      this.db.prepare("SELECT 1 FROM outbox WHERE workspace_id = ? AND entity_id = ? LIMIT 1").get(workspaceId, entityId) !==
+      this.sql("SELECT 1 FROM outbox WHERE workspace_id = ? AND entity_id = ? LIMIT 1").get(workspaceId, entityId) !==
       undefined
     );
   }
 
   markApplied(mutationId: number): void {
-    this.db.prepare("DELETE FROM outbox WHERE mutation_id = ?").run(mutationId);
+    this.sql("DELETE FROM outbox WHERE mutation_id = ?").run(mutationId);
   }
 
   markRejected(mutationId: number, reason: string, message: string): void {
-    this.db
-      .prepare("UPDATE outbox SET status = 'rejected', reason = ?, message = ? WHERE mutation_id = ?")
+    this.sql("UPDATE outbox SET status = 'rejected', reason = ?, message = ? WHERE mutation_id = ?")
       .run(reason, message, mutationId);
   }
 
   /** Drops every queued change of an entity (used when the user discards a rejected change). */
   dropEntity(workspaceId: string, entityId: string): number {
-    return this.db.prepare("DELETE FROM outbox WHERE workspace_id = ? AND entity_id = ?").run(workspaceId, entityId).changes;
+    return this.sql("DELETE FROM outbox WHERE workspace_id = ? AND entity_id = ?").run(workspaceId, entityId).changes;
   }
 }

@@ -1,4 +1,4 @@
-import type { LocalDb } from "./local-db.js";
+import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
 export interface SyncState {
   cursor: number;
@@ -9,11 +9,14 @@ export interface SyncState {
 
 /** Per-workspace sync bookkeeping: the pull cursor and how the last attempt went. */
 export class SyncStateStore {
-  constructor(private readonly db: LocalDb) {}
+  private readonly sql: PreparedStatements;
+
+  constructor(private readonly db: LocalDb) {
+    this.sql = statementCache(db);
+  }
 
   get(ws: string): SyncState {
-    const row = this.db
-      .prepare("SELECT cursor, registered, last_synced_at, last_error FROM sync_state WHERE workspace_id = ?")
+    const row = this.sql("SELECT cursor, registered, last_synced_at, last_error FROM sync_state WHERE workspace_id = ?")
       .get(ws) as { cursor: number; registered: number; last_synced_at: number | null; last_error: string | null } | undefined;
     return {
       cursor: row?.cursor ?? 0,
@@ -24,26 +27,26 @@ export class SyncStateStore {
   }
 
   private ensure(ws: string) {
-    this.db.prepare("INSERT OR IGNORE INTO sync_state (workspace_id) VALUES (?)").run(ws);
+    this.sql("INSERT OR IGNORE INTO sync_state (workspace_id) VALUES (?)").run(ws);
   }
 
   setCursor(ws: string, cursor: number): void {
     this.ensure(ws);
-    this.db.prepare("UPDATE sync_state SET cursor = ? WHERE workspace_id = ?").run(cursor, ws);
+    this.sql("UPDATE sync_state SET cursor = ? WHERE workspace_id = ?").run(cursor, ws);
   }
 
   setRegistered(ws: string): void {
     this.ensure(ws);
-    this.db.prepare("UPDATE sync_state SET registered = 1 WHERE workspace_id = ?").run(ws);
+    this.sql("UPDATE sync_state SET registered = 1 WHERE workspace_id = ?").run(ws);
   }
 
   recordSuccess(ws: string, at: number): void {
     this.ensure(ws);
-    this.db.prepare("UPDATE sync_state SET last_synced_at = ?, last_error = NULL WHERE workspace_id = ?").run(at, ws);
+    this.sql("UPDATE sync_state SET last_synced_at = ?, last_error = NULL WHERE workspace_id = ?").run(at, ws);
   }
 
   recordError(ws: string, message: string): void {
     this.ensure(ws);
-    this.db.prepare("UPDATE sync_state SET last_error = ? WHERE workspace_id = ?").run(message, ws);
+    this.sql("UPDATE sync_state SET last_error = ? WHERE workspace_id = ?").run(message, ws);
   }
 }
