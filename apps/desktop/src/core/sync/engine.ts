@@ -59,7 +59,7 @@ export class SyncEngine {
     opts: SyncEngineOptions,
   ) {
     this.opts = {
-      batchSize: 500,
+      batchSize: 1000,
       pullLimit: 1000,
       intervalMs: 60_000,
       backoffBaseMs: 1000,
