@@ -4,7 +4,7 @@
  * safeStorage sealing, electron-store settings, connectivity) with stand-ins
  * for Electron's APIs and everything else real (core, SQLite, server, HTTP).
  */
-import { EventEmitter } from "node:events";
+import type { EventEmitter } from "node:events";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
