@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
- * PostgreSQL and on embedded PGlite. BENCH_ENTRIES overrides the 10,000.
+ * PostgreSQL and on embedded PGlite. BENCH_ENTRIES overrides the 10,000;
+ * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
+ * PostgreSQL, 20 on PGlite).
  */
 import os from "node:os";
 import { benchLocalWrites } from "./local-writes.js";
+import { benchReports, CACHED_RUNS, COMPUTED_RUNS } from "./reports.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
 
@@ -21,4 +24,27 @@ for (const kind of ["postgres", "pglite"] as const) {
   const r = await benchSync(kind, entries);
   console.log(`| ${r.database} | ${fmt(r.entries)} | ${fmt(r.pushPerSecond)} | ${fmt(r.pullPerSecond)} | ${fmt(r.reconnectSeconds, 2)} s |`);
 }
+
+const reportPeople = process.env.BENCH_REPORT_PEOPLE ? Number(process.env.BENCH_REPORT_PEOPLE) : undefined;
+console.log(
+  `\nReports (reports.summary over HTTP as the owner, one year of weekday entries; goal: under 500 ms for 200 people; ` +
+    `load average ${fmt(os.loadavg()[0]!, 1)} at start).`,
+);
+console.log(
+  `First run: a cache miss on the freshly loaded database. Computed: median of ${COMPUTED_RUNS - 1} more cache misses. ` +
+    `Cached: median of ${CACHED_RUNS} cache hits.\n`,
+);
+console.log("| database | entries | report | groups | first run | computed | cached |");
+console.log("|---|---|---|---|---|---|---|");
+const loads: string[] = [];
+for (const kind of ["postgres", "pglite"] as const) {
+  const r = await benchReports(kind, { users: reportPeople });
+  for (const c of r.cases) {
+    console.log(
+      `| ${r.database} | ${fmt(r.entries)} (${r.users} people) | ${c.name} | ${fmt(c.groups)} | ${fmt(c.firstMs)} ms | ${fmt(c.computedMedianMs)} ms | ${fmt(c.cachedMedianMs)} ms |`,
+    );
+  }
+  loads.push(`${r.database}: ${fmt(r.entries)} entries bulk-loaded in ${fmt(r.loadSeconds, 1)} s${r.note ? ` (${r.note})` : ""}`);
+}
+console.log(`\n${loads.map((l) => `- ${l}`).join("\n")}`);
 process.exit(0);

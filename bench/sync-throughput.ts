@@ -16,7 +16,17 @@ export interface SyncFigures {
   reconnectSeconds: number;
 }
 
-async function startServer(kind: "postgres" | "pglite"): Promise<{ url: string; stop: () => Promise<void> }> {
+export interface BenchServer {
+  url: string;
+  /** The running server's services (its database handle is the app role's). */
+  services: RunningServices;
+  /** Superuser URL of the scratch database (PostgreSQL only). */
+  adminUrl: string | null;
+  stop: () => Promise<void>;
+}
+
+/** A real HTTP server on a scratch PostgreSQL database or an in-memory PGlite. */
+export async function startServer(kind: "postgres" | "pglite"): Promise<BenchServer> {
   let scratch: ScratchDatabase | null = null;
   const env: Record<string, string> = {
     PASSWORD_COST: "low",
@@ -36,6 +46,8 @@ async function startServer(kind: "postgres" | "pglite"): Promise<{ url: string; 
   const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
   return {
     url,
+    services,
+    adminUrl: scratch?.adminUrl ?? null,
     stop: async () => {
       await app.close();
       await services.close();

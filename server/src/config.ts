@@ -17,6 +17,7 @@ const envSchema = z.object({
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
+  WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });
 

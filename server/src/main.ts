@@ -4,6 +4,8 @@ import { postgresAdmin, pgliteAdmin } from "./db/sql-admin.js";
 import { buildHttpServer } from "./http/server.js";
 import { DEMO_PASSWORD, isEmpty, seedDemo, type DemoSummary } from "./seed/demo.js";
 import { createServices } from "./services.js";
+import { loggingMailer } from "./jobs/mailer.js";
+import { runWeeklySummary } from "./jobs/weekly-summary.js";
 
 async function serve() {
   const config = loadConfig();
@@ -17,7 +19,18 @@ async function serve() {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   console.log(`Hoursync server on http://${config.HOST}:${port}  (API: /trpc, health: /healthz, database: ${services.db.kind})`);
+  // The weekly summary: checked hourly, run once per week (job_runs dedupes across processes).
+  const weekly =
+    config.WEEKLY_SUMMARY === "on"
+      ? setInterval(() => {
+          runWeeklySummary(services.db.prisma, loggingMailer(services.log)).catch((err: unknown) =>
+            services.log("error", "weekly summary failed", { error: String(err) }),
+          );
+        }, 3_600_000)
+      : null;
+  weekly?.unref();
   const stop = async () => {
+    if (weekly) clearInterval(weekly);
     await app.close();
     await services.close();
     process.exit(0);
@@ -77,11 +90,28 @@ async function seedOnly() {
   }
 }
 
-const commands: Record<string, () => Promise<void>> = { serve, migrate: migrateOnly, seed: seedOnly };
+/** Runs the weekly summary now (`--force` runs it again even if this week's run happened). */
+async function weeklySummaryNow() {
+  const services = await createServices(loadConfig());
+  try {
+    const result = await runWeeklySummary(services.db.prisma, loggingMailer(services.log), { force: process.argv.includes("--force") });
+    if (!result.ran) console.log(`This week's summary (${result.runKey}) already ran; use --force to run it again.`);
+    else console.log(`Weekly summary ${result.runKey}: ${result.report!.succeeded.length} of ${result.report!.tenants} workspaces done, ${result.report!.failed.length} failed.`);
+  } finally {
+    await services.close();
+  }
+}
+
+const commands: Record<string, () => Promise<void>> = {
+  serve,
+  migrate: migrateOnly,
+  seed: seedOnly,
+  "weekly-summary": weeklySummaryNow,
+};
 const command = process.argv[2] ?? "serve";
 const run = commands[command];
 if (!run) {
-  console.error(`Unknown command "${command}". Use: serve | migrate | seed`);
+  console.error(`Unknown command "${command}". Use: serve | migrate | seed | weekly-summary [--force]`);
   process.exit(2);
 }
 run().catch((err: unknown) => {

@@ -155,6 +155,21 @@ describe("offline desktop and sync", () => {
     expect((await serverEntries()).has(entry.id)).toBe(false);
   });
 
+  it("shows a late offline change to an approved week as refused with LOCKED_PERIOD", async () => {
+    const manager = await acme.hire("MANAGER");
+    const device = await signedInDevice();
+    const scope = device.core.scope();
+    const late = device.core.tracker.createManual(scope, { start: ms(at("2026-02-16", 9)), end: ms(at("2026-02-16", 10)) });
+    // Meanwhile, online, the week is submitted and approved.
+    await employee.api.entries.create.mutate({ start: at("2026-02-17", 9), end: at("2026-02-17", 10) });
+    const sheet = await employee.api.timesheets.submit.mutate({ periodStart: "2026-02-16" });
+    await manager.api.timesheets.approve.mutate({ id: sheet.id });
+    const [report] = await device.core.syncNow();
+    expect(report).toMatchObject({ rejected: 1 });
+    expect(device.core.syncStatus(scope.workspaceId).rejected).toMatchObject([{ entityId: late.id, reason: "LOCKED_PERIOD" }]);
+    expect((await serverEntries()).has(late.id)).toBe(false);
+  });
+
   it("pushes a replay once when the response to a push is lost", async () => {
     let dropNextPushResponse = false;
     const lossy: typeof fetch = async (input, init) => {

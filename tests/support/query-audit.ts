@@ -19,6 +19,8 @@ export const TENANT_TABLES = [
   "deletions",
   "sync_clients",
   "sync_mutations",
+  "timesheets",
+  "notifications",
 ] as const;
 
 const TABLE_REF = new RegExp(

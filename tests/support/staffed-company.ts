@@ -22,6 +22,8 @@ export interface StaffedCompany extends Company {
   marker: string;
   people: Record<Role, Staffer>;
   make: ObjectFactory;
+  /** The server the company lives on (for cases that need a job run or the database). */
+  server: TestServer;
 }
 
 export interface ObjectFactory {
@@ -146,7 +148,7 @@ export async function staffCompany(server: TestServer, label: string): Promise<S
     },
   };
 
-  return { ...company, name, marker, people, make };
+  return { ...company, name, marker, people, make, server };
 }
 
 /**

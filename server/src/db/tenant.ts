@@ -24,6 +24,8 @@ const TENANT_FIELD: Record<string, string> = {
   deletion: "tenantId",
   syncClient: "tenantId",
   syncMutation: "tenantId",
+  timesheet: "tenantId",
+  notification: "tenantId",
 };
 
 /** Global tables a tenant transaction may read (names and emails of members), never write. */

@@ -5,6 +5,7 @@ import type { TenantDb } from "../db/tenant.js";
 import { loadReferences, loadTimeline } from "./entry-context.js";
 import { checkReferences, checkTimes } from "./entry-rules.js";
 import { DomainError } from "./errors.js";
+import { loadLocks } from "./locks.js";
 
 /** Who acts on entries inside the tenant. */
 export interface Actor {
@@ -64,6 +65,7 @@ export async function setTags(db: TenantDb, tenantId: string, entryId: string, t
 export async function createEntry(db: TenantDb, tenantId: string, actor: Actor, input: EntryCreate): Promise<EntryWithTags> {
   const { tagIds, ...fields } = input;
   const id = input.id ?? randomUUID();
+  (await loadLocks(db, tenantId, actor.userId)).assertOpen(input.start);
   await checkEntry(db, tenantId, actor.userId, { ...input, id });
   const entry = await db.timeEntry.create({ data: { ...fields, tenantId, id, userId: actor.userId } });
   await setTags(db, tenantId, id, tagIds);
@@ -81,6 +83,8 @@ export async function updateEntry(db: TenantDb, tenantId: string, actor: Actor, 
     taskId: changes.taskId === undefined ? current.taskId : changes.taskId,
     tagIds: tagIds ?? current.tags.map((t) => t.tagId),
   };
+  // Neither where the entry was nor where it goes may be locked.
+  (await loadLocks(db, tenantId, current.userId)).assertOpen(current.start, next.start);
   await checkEntry(db, tenantId, current.userId, next);
   const entry = await db.timeEntry.update({ where: { tenantId_id: { tenantId, id } }, data: changes });
   if (tagIds) await setTags(db, tenantId, id, tagIds);
@@ -88,7 +92,8 @@ export async function updateEntry(db: TenantDb, tenantId: string, actor: Actor, 
 }
 
 export async function deleteEntry(db: TenantDb, tenantId: string, actor: Actor, id: string): Promise<void> {
-  await editableEntry(db, tenantId, actor, id);
+  const entry = await editableEntry(db, tenantId, actor, id);
+  (await loadLocks(db, tenantId, entry.userId)).assertOpen(entry.start);
   await db.timeEntry.delete({ where: { tenantId_id: { tenantId, id } } });
 }
 
@@ -96,5 +101,6 @@ export async function stopRunningEntry(db: TenantDb, tenantId: string, actor: Ac
   const running = await db.timeEntry.findFirst({ where: { tenantId, userId: actor.userId, end: null } });
   if (!running) throw new DomainError("NOT_FOUND", "No timer is running");
   if (end <= running.start) throw new DomainError("VALIDATION", "End must be after start");
+  (await loadLocks(db, tenantId, actor.userId)).assertOpen(running.start);
   return db.timeEntry.update({ where: { tenantId_id: { tenantId, id: running.id } }, data: { end } });
 }

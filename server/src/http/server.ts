@@ -1,9 +1,10 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
+import { registerExportRoutes } from "../export/routes.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
 import { requestInfo, type Services } from "../trpc/context.js";
 
-/** The HTTP face of the API: tRPC under /trpc and a health probe at /healthz. */
+/** The HTTP face of the API: tRPC under /trpc, CSV exports under /export and a health probe at /healthz. */
 export async function buildHttpServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 5 * 1024 * 1024, routerOptions: { maxParamLength: 5000 } });
 
@@ -34,6 +35,8 @@ export async function buildHttpServer(services: Services): Promise<FastifyInstan
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
   });
+
+  registerExportRoutes(app, services);
 
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: "Not found" }));
   app.setErrorHandler((error, _req, reply) => {

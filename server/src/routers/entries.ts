@@ -14,7 +14,7 @@ import {
 } from "../domain/time-entries.js";
 import { router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
-import { invalidateProjectTotals } from "./project-totals.js";
+import { invalidateTimeFigures } from "./project-totals.js";
 
 export const entriesRouter = router({
   /** Employees see their own entries; managers and up see everyone's. */
@@ -60,13 +60,13 @@ export const entriesRouter = router({
 
   create: tenantProcedure.input(entryCreate).mutation(async ({ ctx, input }) => {
     const entry = await createEntry(ctx.db, ctx.tenantId, ctx.member, input);
-    invalidateProjectTotals(ctx);
+    invalidateTimeFigures(ctx);
     return entry;
   }),
 
   update: tenantProcedure.input(entryUpdate).mutation(async ({ ctx, input }) => {
     const entry = await updateEntry(ctx.db, ctx.tenantId, ctx.member, input);
-    invalidateProjectTotals(ctx);
+    invalidateTimeFigures(ctx);
     return entry;
   }),
 
@@ -75,13 +75,13 @@ export const entriesRouter = router({
     .input(z.object({ end: z.coerce.date().optional() }))
     .mutation(async ({ ctx, input }) => {
       const entry = await stopRunningEntry(ctx.db, ctx.tenantId, ctx.member, input.end ?? new Date());
-      invalidateProjectTotals(ctx);
+      invalidateTimeFigures(ctx);
       return entry;
     }),
 
   delete: tenantProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
     await deleteEntry(ctx.db, ctx.tenantId, ctx.member, input.id);
-    invalidateProjectTotals(ctx);
+    invalidateTimeFigures(ctx);
     return { ok: true as const };
   }),
 });

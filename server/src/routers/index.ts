@@ -4,10 +4,13 @@ import { clientsRouter } from "./clients.js";
 import { entriesRouter } from "./entries.js";
 import { healthRouter } from "./health.js";
 import { membersRouter } from "./members.js";
+import { notificationsRouter } from "./notifications.js";
 import { projectsRouter } from "./projects.js";
+import { reportsRouter } from "./reports.js";
 import { syncRouter } from "./sync.js";
 import { tagsRouter } from "./tags.js";
 import { tasksRouter } from "./tasks.js";
+import { timesheetsRouter } from "./timesheets.js";
 import { workspaceRouter } from "./workspace.js";
 
 export const appRouter = router({
@@ -21,6 +24,9 @@ export const appRouter = router({
   tags: tagsRouter,
   entries: entriesRouter,
   sync: syncRouter,
+  timesheets: timesheetsRouter,
+  reports: reportsRouter,
+  notifications: notificationsRouter,
 });
 
 /** The API contract the desktop imports (as a type only). */

@@ -6,6 +6,7 @@ import { recordAudit } from "../audit/record.js";
 import { email, hourlyRateCents, id, role, type Role } from "../contract/common.js";
 import type { TenantDb } from "../db/tenant.js";
 import { router } from "../trpc/init.js";
+import { invalidateTimeFigures } from "./project-totals.js";
 import { adminProcedure, managerProcedure, type Member } from "../trpc/procedures.js";
 
 const INVITATION_TTL_DAYS = 14;
@@ -141,6 +142,7 @@ export const membersRouter = router({
         targetId: input.membershipId,
         details: { hourlyRateCents: input.hourlyRateCents },
       });
+      invalidateTimeFigures(ctx);
       return { ok: true as const };
     }),
 

@@ -8,6 +8,7 @@ export interface ProjectTotal {
 }
 
 const CACHE_NAME = ["project-totals"];
+export const REPORTS_CACHE = "reports";
 
 /** Per-project totals of finished entries; cached per tenant, dropped by every entry or project write. */
 export async function projectTotals(ctx: {
@@ -29,11 +30,16 @@ export async function projectTotals(ctx: {
   return rows;
 }
 
-export function invalidateProjectTotals(ctx: {
+/** Everything computed from time entries (project totals, reports): dropped now and again after commit. */
+export function invalidateTimeFigures(ctx: {
   tenantId: string;
   services: { cache: TenantCache };
   afterCommit: (fn: () => void) => void;
 }): void {
-  ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME);
-  ctx.afterCommit(() => ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME));
+  const drop = () => {
+    ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME);
+    ctx.services.cache.invalidate(ctx.tenantId, REPORTS_CACHE);
+  };
+  drop();
+  ctx.afterCommit(drop);
 }

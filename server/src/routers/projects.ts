@@ -6,7 +6,7 @@ import { color, hourlyRateCents, id, name, page, paged } from "../contract/commo
 import type { TenantDb } from "../db/tenant.js";
 import { router } from "../trpc/init.js";
 import { adminProcedure, managerProcedure, tenantProcedure } from "../trpc/procedures.js";
-import { invalidateProjectTotals, projectTotals } from "./project-totals.js";
+import { invalidateTimeFigures, projectTotals } from "./project-totals.js";
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
 
@@ -72,6 +72,7 @@ export const projectsRouter = router({
       const { count } = await ctx.db.project.updateMany({ where: { tenantId: ctx.tenantId, id: projectId }, data });
       if (count === 0) throw notFound();
       await auditAction(ctx, "project.updated", { type: "project", id: projectId }, data);
+      invalidateTimeFigures(ctx);
       return ctx.db.project.findFirstOrThrow({ where: { tenantId: ctx.tenantId, id: projectId } });
     }),
 
@@ -80,7 +81,7 @@ export const projectsRouter = router({
     const { count } = await ctx.db.project.deleteMany({ where: { tenantId: ctx.tenantId, id: input.id } });
     if (count === 0) throw notFound();
     await auditAction(ctx, "project.deleted", { type: "project", id: input.id });
-    invalidateProjectTotals(ctx);
+    invalidateTimeFigures(ctx);
     return { ok: true as const };
   }),
 
@@ -95,11 +96,20 @@ export const projectsRouter = router({
       name: r.membership.user.name,
       email: r.membership.user.email,
       hourlyRateCents: r.hourlyRateCents,
+      isManager: r.isManager,
     }));
   }),
 
   addMember: adminProcedure
-    .input(z.object({ projectId: id, membershipId: id, hourlyRateCents: hourlyRateCents.default(null) }))
+    .input(
+      z.object({
+        projectId: id,
+        membershipId: id,
+        hourlyRateCents: hourlyRateCents.default(null),
+        /** A project manager decides timesheets on this project (when approvals go by project). */
+        isManager: z.boolean().default(false),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const [project, membership] = await Promise.all([
         ctx.db.project.count({ where: { tenantId: ctx.tenantId, id: input.projectId } }),
@@ -110,7 +120,9 @@ export const projectsRouter = router({
       await ctx.db.projectMember.create({ data: { ...input, tenantId: ctx.tenantId } });
       await auditAction(ctx, "project.member_added", { type: "project", id: input.projectId }, {
         membershipId: input.membershipId,
+        isManager: input.isManager,
       });
+      invalidateTimeFigures(ctx);
       return { ok: true as const };
     }),
 
@@ -122,6 +134,7 @@ export const projectsRouter = router({
       await auditAction(ctx, "project.member_removed", { type: "project", id: input.projectId }, {
         membershipId: input.membershipId,
       });
+      invalidateTimeFigures(ctx);
       return { ok: true as const };
     }),
 

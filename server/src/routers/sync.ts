@@ -4,7 +4,7 @@ import { applyBatch } from "../sync/push-batch.js";
 import { pullChanges } from "../sync/pull.js";
 import { router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
-import { invalidateProjectTotals } from "./project-totals.js";
+import { invalidateTimeFigures } from "./project-totals.js";
 
 export const syncRouter = router({
   /** Registers this device for the signed-in user; answers where its pushes stand. */
@@ -68,7 +68,7 @@ export const syncRouter = router({
         where: { tenantId_id: { tenantId, id: client.id } },
         data: { lastMutationId: BigInt(fresh[fresh.length - 1]!.mutationId), lastSeenAt: new Date() },
       });
-      invalidateProjectTotals(ctx);
+      invalidateTimeFigures(ctx);
     }
     const freshResults = new Map(decided.map((r) => [r.mutationId, r]));
     const results: MutationResult[] = input.mutations.map((m) => {

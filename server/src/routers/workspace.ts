@@ -3,6 +3,7 @@ import { z } from "zod";
 import { recordAudit } from "../audit/record.js";
 import { hourlyRateCents, name, page, paged } from "../contract/common.js";
 import { router } from "../trpc/init.js";
+import { invalidateTimeFigures } from "./project-totals.js";
 import { adminProcedure, requireRole, tenantProcedure } from "../trpc/procedures.js";
 
 const settings = z.object({
@@ -16,6 +17,17 @@ const settings = z.object({
   hourlyRateCents: hourlyRateCents.optional(),
   rateLimitPerMinute: z.number().int().min(10).max(100_000).optional(),
   userRateLimitPerMinute: z.number().int().min(10).max(100_000).optional(),
+  timesheetPeriod: z.enum(["WEEK", "MONTH"]).optional(),
+  /** Locks everything before this local date; null removes the lock. */
+  lockBefore: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "A date like 2026-03-02")
+    .nullable()
+    .optional()
+    .transform((d) => (d === undefined ? undefined : d === null ? null : new Date(`${d}T00:00:00Z`))),
+  /** Locks each period this many days after it ends; null turns the rolling lock off. */
+  lockGraceDays: z.number().int().min(0).max(366).nullable().optional(),
+  approvalMode: z.enum(["ALL_MANAGERS", "PROJECT_MANAGERS"]).optional(),
 });
 
 export const workspaceRouter = router({
@@ -28,8 +40,9 @@ export const workspaceRouter = router({
   update: adminProcedure.input(settings).mutation(async ({ ctx, input }) => {
     const before = await ctx.db.workspace.findFirstOrThrow({ where: { id: ctx.tenantId } });
     const ws = await ctx.db.workspace.update({ where: { id: ctx.tenantId }, data: input });
+    const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
     const changed = Object.fromEntries(
-      Object.entries(input).filter(([k, v]) => before[k as keyof typeof before] !== v),
+      Object.entries(input).filter(([k, v]) => v !== undefined && !same(before[k as keyof typeof before], v)),
     );
     await recordAudit(ctx.db, ctx.tenantId, {
       actorUserId: ctx.member.userId,
@@ -38,6 +51,7 @@ export const workspaceRouter = router({
       targetId: ctx.tenantId,
       details: { changed },
     });
+    invalidateTimeFigures(ctx);
     return ws;
   }),
 

@@ -5,6 +5,7 @@ import { loadReferences, loadTimeline } from "../domain/entry-context.js";
 import { checkReferences, checkTimes } from "../domain/entry-rules.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import type { Actor } from "../domain/time-entries.js";
+import { loadLocks } from "../domain/locks.js";
 import { insertEntries, replaceTags, updateEntries } from "./bulk-writes.js";
 
 export const REJECT_REASON: Record<DomainReason, RejectReason> = {
@@ -57,7 +58,7 @@ export async function applyBatch(
   const puts = decoded.flatMap((d) => (d.kind === "put" ? [d.entry] : []));
   const ids = [...new Set(decoded.flatMap((d) => (d.kind === "put" ? [d.entry.id] : d.kind === "delete" ? [d.id] : [])))];
 
-  const [existing, tombstones, refs, timeline] = await Promise.all([
+  const [existing, tombstones, refs, timeline, locks] = await Promise.all([
     ids.length
       ? db.timeEntry.findMany({ where: { tenantId, id: { in: ids } }, select: { id: true, userId: true, start: true, end: true } })
       : [],
@@ -66,7 +67,9 @@ export async function applyBatch(
       : [],
     loadReferences(db, tenantId, puts),
     loadTimeline(db, tenantId, actor.userId, puts),
+    loadLocks(db, tenantId, actor.userId),
   ]);
+  const startOf = new Map(existing.map((e) => [e.id, e.start]));
   const owners = new Map(existing.map((e) => [e.id, e.userId]));
   const deleted = new Set(tombstones.map((t) => t.entityId));
   const finals = new Map<string, FinalState>();
@@ -90,12 +93,17 @@ export async function applyBatch(
         if (!present && deleted.has(id)) {
           throw new DomainError("CONFLICT", "This entry was deleted (on another device or by an admin)");
         }
+        const before = startOf.get(id);
+        locks.assertOpen(...(before ? [before] : []), d.entry.start);
         checkTimes(d.entry);
         checkReferences(d.entry, refs);
         timeline.checkFree(d.entry);
         timeline.set(d.entry);
+        startOf.set(id, d.entry.start);
         finals.set(id, { existed: state?.existed ?? owner !== undefined, entry: d.entry });
       } else if (present) {
+        const before = startOf.get(id);
+        if (before) locks.assertOpen(before);
         timeline.remove(id);
         deleted.add(id);
         finals.set(id, { existed: state?.existed ?? true, entry: null });

@@ -1,11 +1,13 @@
 import { TRPCError } from "@trpc/server";
-import { resolveSession } from "../auth/sessions.js";
+import { resolveSession, type SessionUser } from "../auth/sessions.js";
 import { recordDenied } from "../audit/record.js";
 import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { withTenant, TenantScopeError, type TenantDb } from "../db/tenant.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import type { Role } from "../contract/common.js";
+import type { PrismaClient } from "../db/generated/client.js";
+import type { Services } from "./context.js";
 import { publicProcedure, ReasonedError } from "./init.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,17 +16,27 @@ function rateLimited(err: RateLimitedError): TRPCError {
   return new TRPCError({ code: "TOO_MANY_REQUESTS", message: err.message, cause: err });
 }
 
+/**
+ * The signed-in user behind a bearer token, with their global request budget
+ * spent; null when there is no token or it is unknown, revoked or expired.
+ * Throws RateLimitedError when the user is over their budget.
+ */
+export async function signedInUser(services: Services, token: string | null): Promise<SessionUser | null> {
+  const session = token ? await resolveSession(services.db.prisma, token) : null;
+  if (session) await services.limits.consumeUser(session.userId);
+  return session;
+}
+
 /** A signed-in user (global: no tenant yet). */
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const token = ctx.req.token;
-  const session = token ? await resolveSession(ctx.services.db.prisma, token) : null;
-  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  let session: SessionUser | null;
   try {
-    await ctx.services.limits.consumeUser(session.userId);
+    session = await signedInUser(ctx.services, ctx.req.token);
   } catch (err) {
     if (err instanceof RateLimitedError) throw rateLimited(err);
     throw err;
   }
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { user: session } });
 });
 
@@ -32,6 +44,49 @@ export interface Member {
   membershipId: string;
   userId: string;
   role: Role;
+}
+
+/**
+ * The tenant a request names, in its one spelling (rate budgets and cache
+ * keys are keyed by this string): "missing" when it names none, "unknown"
+ * when what it names cannot be a workspace id.
+ */
+export function namedTenant(workspaceId: string | null): { tenantId: string } | { problem: "missing" | "unknown" } {
+  const tenantId = workspaceId?.toLowerCase();
+  if (!tenantId) return { problem: "missing" };
+  if (!UUID.test(tenantId)) return { problem: "unknown" };
+  return { tenantId };
+}
+
+/**
+ * Inside the tenant transaction: the caller's membership, with the
+ * workspace's request budgets spent, or null when the caller is not a
+ * member. Throws RateLimitedError when over a budget.
+ */
+export async function admitMember(services: Services, db: TenantDb, tenantId: string, userId: string): Promise<Member | null> {
+  const membership = await db.membership.findFirst({
+    where: { tenantId, userId },
+    select: {
+      id: true,
+      role: true,
+      workspace: { select: { rateLimitPerMinute: true, userRateLimitPerMinute: true } },
+    },
+  });
+  if (!membership) return null;
+  await services.limits.consumeTenant(tenantId, userId, {
+    tenantPerMinute: membership.workspace.rateLimitPerMinute,
+    userPerMinute: membership.workspace.userRateLimitPerMinute,
+  });
+  return { membershipId: membership.id, userId, role: membership.role };
+}
+
+/** Logs, in the target workspace's own audit log, that a non-member tried `procedure` on it. */
+export function recordNotMember(prisma: PrismaClient, tenantId: string, userId: string, procedure: string): Promise<void> {
+  return recordDenied(prisma, tenantId, {
+    actorUserId: userId,
+    action: "access.denied",
+    details: { procedure, reason: "not a member" },
+  });
 }
 
 /** Things to do once the tenant transaction has committed (cache invalidation). */
@@ -45,10 +100,13 @@ const ROLLBACK = Symbol("rollback");
  * runs in one tenant transaction and sees nothing but the scoped handle.
  */
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
-  // One spelling per tenant: rate budgets and cache keys are keyed by this string.
-  const tenantId = ctx.req.workspaceId?.toLowerCase();
-  if (!tenantId) throw new TRPCError({ code: "BAD_REQUEST", message: "Name a workspace (x-hoursync-workspace header)" });
-  if (!UUID.test(tenantId)) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+  const named = namedTenant(ctx.req.workspaceId);
+  if ("problem" in named) {
+    throw named.problem === "missing"
+      ? new TRPCError({ code: "BAD_REQUEST", message: "Name a workspace (x-hoursync-workspace header)" })
+      : new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+  }
+  const { tenantId } = named;
   const { prisma } = ctx.services.db;
   const afterCommit: AfterCommit[] = [];
   const enter = (db: TenantDb, member: Member) =>
@@ -59,23 +117,12 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) =
   let denied = false;
   try {
     await withTenant(prisma, tenantId, async (db) => {
-      const membership = await db.membership.findFirst({
-        where: { tenantId, userId: ctx.user.userId },
-        select: {
-          id: true,
-          role: true,
-          workspace: { select: { rateLimitPerMinute: true, userRateLimitPerMinute: true } },
-        },
-      });
-      if (!membership) {
+      const member = await admitMember(ctx.services, db, tenantId, ctx.user.userId);
+      if (!member) {
         denied = true;
         throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
       }
-      await ctx.services.limits.consumeTenant(tenantId, ctx.user.userId, {
-        tenantPerMinute: membership.workspace.rateLimitPerMinute,
-        userPerMinute: membership.workspace.userRateLimitPerMinute,
-      });
-      result = await enter(db, { membershipId: membership.id, userId: ctx.user.userId, role: membership.role });
+      result = await enter(db, member);
       if (!result.ok) throw ROLLBACK;
     });
   } catch (err) {
@@ -85,13 +132,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) =
       if (mapped instanceof TRPCError) throw mapped;
       return result;
     }
-    if (denied) {
-      await recordDenied(prisma, tenantId, {
-        actorUserId: ctx.user.userId,
-        action: "access.denied",
-        details: { procedure: path, reason: "not a member" },
-      });
-    }
+    if (denied) await recordNotMember(prisma, tenantId, ctx.user.userId, path);
     throw translate(err);
   }
   for (const fn of afterCommit) fn();

@@ -482,6 +482,113 @@ export const ISOLATION_CASES: IsolationCase[] = [
     }),
     expect: "NOTHING_OF_A",
   }),
+  // ---- notifications ----
+  isolationCase({
+    procedure: "notifications.list",
+    attack: "B's manager lists notifications and never gets A's weekly summary",
+    as: "MANAGER",
+    arrange: (company) => notificationFor(company),
+    input: () => ({ unreadOnly: false }),
+    expect: "NOTHING_OF_A",
+    shows: (n) => [n.id],
+  }),
+  isolationCase({
+    procedure: "notifications.markRead",
+    attack: "B's manager marks A's notification read",
+    as: "MANAGER",
+    arrange: (company) => notificationFor(company),
+    input: (n) => ({ id: n.id }),
+    expect: "NOT_FOUND",
+    alsoRead: async (api) => api.notifications.list.query({ unreadOnly: true }),
+  }),
+  // ---- reports ----
+  isolationCase({
+    procedure: "reports.summary",
+    attack: "B's manager reports on everyone over all time and gets none of A's projects or hours",
+    as: "MANAGER",
+    arrange: async (company) => {
+      const project = await company.make.project();
+      await company.make.entry({ projectId: project.id });
+      return project;
+    },
+    input: () => ({ from: new Date("2000-01-01T00:00:00Z"), to: new Date("2099-01-01T00:00:00Z"), groupBy: "project" as const }),
+    expect: "NOTHING_OF_A",
+    shows: (project) => [project.id, project.name],
+  }),
+  // ---- timesheets ----
+  isolationCase({
+    procedure: "timesheets.submit",
+    attack: "B's employee submits a week, in B only",
+    as: "EMPLOYEE",
+    input: () => ({ periodStart: freshMonday() }),
+    expect: "NOTHING_OF_A",
+  }),
+  isolationCase({
+    procedure: "timesheets.withdraw",
+    attack: "B's employee withdraws A's submitted timesheet",
+    as: "EMPLOYEE",
+    arrange: (company) => submittedSheet(company),
+    input: (sheet) => ({ id: sheet.id }),
+    expect: "NOT_FOUND",
+  }),
+  isolationCase({
+    procedure: "timesheets.mine",
+    attack: "B's employee lists their timesheets and never gets A's",
+    as: "EMPLOYEE",
+    arrange: (company) => submittedSheet(company),
+    input: () => undefined,
+    expect: "NOTHING_OF_A",
+    shows: (sheet) => [sheet.id],
+  }),
+  isolationCase({
+    procedure: "timesheets.pending",
+    attack: "B's manager lists pending timesheets and sees none of A's",
+    as: "MANAGER",
+    arrange: (company) => submittedSheet(company),
+    input: () => undefined,
+    expect: "NOTHING_OF_A",
+    shows: (sheet) => [sheet.id],
+  }),
+  isolationCase({
+    procedure: "timesheets.get",
+    attack: "B's manager opens A's timesheet by id",
+    as: "MANAGER",
+    arrange: (company) => submittedSheet(company),
+    input: (sheet) => ({ id: sheet.id }),
+    expect: "NOT_FOUND",
+  }),
+  isolationCase({
+    procedure: "timesheets.approve",
+    attack: "B's manager approves A's timesheet",
+    as: "MANAGER",
+    arrange: (company) => submittedSheet(company),
+    input: (sheet) => ({ id: sheet.id }),
+    expect: "NOT_FOUND",
+  }),
+  isolationCase({
+    procedure: "timesheets.reject",
+    attack: "B's manager rejects A's timesheet",
+    as: "MANAGER",
+    arrange: (company) => submittedSheet(company),
+    input: (sheet) => ({ id: sheet.id, comment: "please fix" }),
+    expect: "NOT_FOUND",
+  }),
+  isolationCase({
+    procedure: "timesheets.reopen",
+    attack: "B's admin reopens A's approved timesheet",
+    as: "ADMIN",
+    arrange: (company) => submittedSheet(company, true),
+    input: (sheet) => ({ id: sheet.id }),
+    expect: "NOT_FOUND",
+  }),
+  isolationCase({
+    procedure: "timesheets.history",
+    attack: "B's manager reads the history of A's timesheet",
+    as: "MANAGER",
+    arrange: (company) => submittedSheet(company),
+    input: (sheet) => ({ id: sheet.id }),
+    expect: "NOT_FOUND",
+  }),
   isolationCase({
     procedure: "sync.pull",
     attack: "B's employee pulls everything since the beginning and gets nothing of A's",
@@ -494,6 +601,32 @@ export const ISOLATION_CASES: IsolationCase[] = [
 ];
 
 let syncedSlots = 0;
+
+/** Runs the weekly summary job for the whole server (forced) and returns the manager's newest notification. */
+async function notificationFor(company: StaffedCompany): Promise<{ id: string }> {
+  const { runWeeklySummary } = await import("../../../server/src/jobs/weekly-summary.js");
+  await runWeeklySummary(company.server.services.db.prisma, { send: async () => {} }, { force: true, pauseMs: 1 });
+  const [latest] = await company.people.MANAGER.api.notifications.list.query({ unreadOnly: true });
+  if (!latest) throw new Error("the weekly summary made no notification");
+  return { id: latest.id };
+}
+
+let sheetWeeks = 0;
+
+/** A Monday no other timesheet of these tests uses. */
+function freshMonday(): string {
+  return new Date(Date.UTC(2035, 0, 1) + sheetWeeks++ * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The company's employee books an hour in a fresh week and submits it (and its manager approves it, if asked). */
+async function submittedSheet(company: StaffedCompany, approved = false): Promise<{ id: string }> {
+  const monday = freshMonday();
+  const api = company.people.EMPLOYEE.api;
+  await api.entries.create.mutate({ start: new Date(`${monday}T09:00:00Z`), end: new Date(`${monday}T10:00:00Z`) });
+  const sheet = await api.timesheets.submit.mutate({ periodStart: monday });
+  if (approved) await company.people.MANAGER.api.timesheets.approve.mutate({ id: sheet.id });
+  return { id: sheet.id };
+}
 
 /** A device of the company's employee, registered, that has pushed one entry. */
 async function syncedDevice(company: StaffedCompany): Promise<{ clientId: string; entryId: string }> {

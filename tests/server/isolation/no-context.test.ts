@@ -65,6 +65,16 @@ function rowsOf(t: Tenant): { table: TenantTable; sql: string; params: unknown[]
       "INSERT INTO sync_mutations (tenant_id, client_id, mutation_id, status) VALUES ($1, $2, 1, 'applied')",
       [t.id, t.clientId],
     ),
+    row(
+      "timesheets",
+      "INSERT INTO timesheets (tenant_id, id, user_id, period_start, period_end, status) VALUES ($1, $2, $3, '2025-01-06', '2025-01-13', 'SUBMITTED')",
+      [t.id, randomUUID(), t.userId],
+    ),
+    row("notifications", "INSERT INTO notifications (tenant_id, id, user_id, kind, title) VALUES ($1, $2, $3, 'weekly', 'Summary')", [
+      t.id,
+      randomUUID(),
+      t.userId,
+    ]),
   ];
 }
 

@@ -1,0 +1,88 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { withTenant, type TenantDb, type TenantTxOptions } from "../db/tenant.js";
+import { requestInfo, type Services } from "../trpc/context.js";
+import { admitMember, namedTenant, recordNotMember, signedInUser, type Member } from "../trpc/procedures.js";
+import { HttpProblem, problemOf } from "./problem.js";
+
+/** What a plain HTTP route gets once the caller is admitted to the workspace. */
+export interface MemberScope {
+  tenantId: string;
+  db: TenantDb;
+  member: Member;
+}
+
+const CLIENT_GONE = new Set(["ERR_STREAM_PREMATURE_CLOSE", "ECONNRESET", "EPIPE"]);
+
+function clientWentAway(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" && CLIENT_GONE.has(code);
+}
+
+/**
+ * Runs `work` for a plain HTTP route the way tenantProcedure runs a
+ * procedure: bearer session (401), global then workspace rate budgets (429
+ * with Retry-After), the named workspace (400 when none), membership checked
+ * inside the one tenant transaction `work` runs in (404, and an
+ * access.denied event in the target workspace's log, for a non-member).
+ *
+ * `work` answers through `reply` itself and may stream. A failure before it
+ * has sent anything becomes a JSON error; once it is sending, a failure cuts
+ * the response short, so a client never takes a partial file for a whole one.
+ */
+export async function asMember(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  route: string,
+  work: (scope: MemberScope) => Promise<void>,
+  opts: TenantTxOptions = {},
+): Promise<void> {
+  const { prisma } = services.db;
+  try {
+    const info = requestInfo(req.headers, req.ip);
+    const user = await signedInUser(services, info.token);
+    if (!user) throw new HttpProblem(401, "Sign in first");
+    const named = namedTenant(info.workspaceId);
+    if ("problem" in named) {
+      throw named.problem === "missing"
+        ? new HttpProblem(400, "Name a workspace (x-hoursync-workspace header)")
+        : new HttpProblem(404, "Workspace not found");
+    }
+    const { tenantId } = named;
+    let denied = false;
+    try {
+      await withTenant(
+        prisma,
+        tenantId,
+        async (db) => {
+          const member = await admitMember(services, db, tenantId, user.userId);
+          if (!member) {
+            denied = true;
+            throw new HttpProblem(404, "Workspace not found");
+          }
+          await work({ tenantId, db, member });
+        },
+        opts,
+      );
+    } catch (err) {
+      if (denied) await recordNotMember(prisma, tenantId, user.userId, route);
+      throw err;
+    }
+  } catch (err) {
+    if (reply.sent || reply.raw.headersSent) {
+      if (!clientWentAway(err)) services.log("error", "response failed while sending", { path: route, error: String(err) });
+      reply.raw.destroy();
+      return;
+    }
+    const problem = problemOf(err);
+    if (!problem) {
+      services.log("error", "internal error", { path: route, error: String(err) });
+      await reply.code(500).send({ error: "Internal server error" });
+      return;
+    }
+    await reply
+      .code(problem.status)
+      .headers(problem.headers)
+      .send({ error: problem.message, ...problem.extra });
+  }
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { at, membershipIdOf } from "../../support/api.js";
+import { createCompany, type Company, type Person } from "../../support/people.js";
+import { errorCodeOf, startTestServer, type TestServer } from "../../support/server.js";
+
+let server: TestServer;
+let acme: Company;
+let ann: Person;
+let bob: Person;
+let ids: { site: string; app: string; client: string; tag: string };
+
+const range = { from: at("2026-03-02", 0), to: at("2026-03-16", 0) };
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { USER_RATE_LIMIT_PER_MINUTE: "100000" } });
+  acme = await createCompany(server, "Acme");
+  const owner = acme.owner.api;
+  await owner.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000, hourlyRateCents: 5_000, currency: "EUR" });
+  ann = await acme.hire("EMPLOYEE", "ann");
+  bob = await acme.hire("EMPLOYEE", "bob");
+  const client = await owner.clients.create.mutate({ name: "Northwind" });
+  const site = await owner.projects.create.mutate({ name: "Site", clientId: client.id, hourlyRateCents: 10_000 });
+  const app = await owner.projects.create.mutate({ name: "App" });
+  const tag = await owner.tags.create.mutate({ name: "meeting" });
+  ids = { site: site.id, app: app.id, client: client.id, tag: tag.id };
+  // Rates: Ann has her own rate (8,000), and 12,000 on Site as a project member; Bob has none.
+  await owner.members.setRate.mutate({ membershipId: await membershipIdOf(acme, ann.userId), hourlyRateCents: 8_000 });
+  await owner.projects.addMember.mutate({ projectId: site.id, membershipId: await membershipIdOf(acme, ann.userId), hourlyRateCents: 12_000 });
+
+  // Ann: 2h Site billable (Mon wk1), 1h App billable tagged (Tue wk1), 30 min App non-billable (Mon wk2)
+  await ann.api.entries.create.mutate({ start: at("2026-03-02", 9), end: at("2026-03-02", 11), projectId: site.id, billable: true });
+  await ann.api.entries.create.mutate({ start: at("2026-03-03", 9), end: at("2026-03-03", 10), projectId: app.id, billable: true, tagIds: [tag.id] });
+  await ann.api.entries.create.mutate({ start: at("2026-03-09", 9), end: at("2026-03-09", 9, 30), projectId: app.id });
+  // Bob: 3h Site billable (Wed wk1), 1h no project billable (Mon wk2); a running timer never counts.
+  await bob.api.entries.create.mutate({ start: at("2026-03-04", 9), end: at("2026-03-04", 12), projectId: site.id, billable: true });
+  await bob.api.entries.create.mutate({ start: at("2026-03-09", 13), end: at("2026-03-09", 14), billable: true });
+  // Outside the range.
+  await bob.api.entries.create.mutate({ start: at("2026-02-27", 9), end: at("2026-02-27", 10), billable: true });
+  await bob.api.entries.create.mutate({ start: at("2026-03-10", 8), end: null });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const H = 3600;
+
+describe("reports", () => {
+  it("totals by project with billable hours and amounts from the most specific rate", async () => {
+    const r = await acme.owner.api.reports.summary.query({ ...range, groupBy: "project" });
+    const byKey = Object.fromEntries(r.groups.map((g) => [g.key ?? "none", g]));
+    // Site: Ann 2h at her project rate 120.00 = 240.00; Bob 3h at the project rate 100.00 = 300.00.
+    expect(byKey[ids.site]).toMatchObject({ label: "Site", seconds: 5 * H, billableSeconds: 5 * H, amountCents: 54_000 });
+    // App: Ann 1h billable at her member rate 80.00; 30 min not billable.
+    expect(byKey[ids.app]).toMatchObject({ label: "App", seconds: 1.5 * H, billableSeconds: H, amountCents: 8_000 });
+    // No project: Bob 1h at the workspace rate 50.00.
+    expect(byKey.none).toMatchObject({ label: "No project", seconds: H, billableSeconds: H, amountCents: 5_000 });
+    expect(r.totals).toEqual({ seconds: 7.5 * H, billableSeconds: 7 * H, amountCents: 67_000 });
+    expect(r.currency).toBe("EUR");
+  });
+
+  it("totals by day, week (in the workspace's week), client and user", async () => {
+    const api = acme.owner.api;
+    const days = await api.reports.summary.query({ ...range, groupBy: "day" });
+    expect(days.groups.map((g) => [g.key, g.seconds])).toEqual([
+      ["2026-03-02", 2 * H],
+      ["2026-03-03", H],
+      ["2026-03-04", 3 * H],
+      ["2026-03-09", 1.5 * H],
+    ]);
+    const weeks = await api.reports.summary.query({ ...range, groupBy: "week" });
+    expect(weeks.groups.map((g) => [g.key, g.seconds])).toEqual([
+      ["2026-03-02", 6 * H],
+      ["2026-03-09", 1.5 * H],
+    ]);
+    await api.workspace.update.mutate({ weekStartsOn: 0 });
+    const sundayWeeks = await api.reports.summary.query({ ...range, groupBy: "week" });
+    expect(sundayWeeks.groups.map((g) => [g.key, g.seconds])).toEqual([
+      ["2026-03-01", 6 * H],
+      ["2026-03-08", 1.5 * H],
+    ]);
+    await api.workspace.update.mutate({ weekStartsOn: 1 });
+    const clients = await api.reports.summary.query({ ...range, groupBy: "client" });
+    expect(clients.groups.map((g) => [g.label, g.seconds])).toEqual([
+      ["Northwind", 5 * H],
+      ["No client", 2.5 * H],
+    ]);
+    const users = await api.reports.summary.query({ ...range, groupBy: "user" });
+    expect(Object.fromEntries(users.groups.map((g) => [g.label, g.seconds]))).toEqual({ ann: 3.5 * H, bob: 4 * H });
+  });
+
+  it("filters by users, projects, clients, tags and billable", async () => {
+    const api = acme.owner.api;
+    const total = async (f: object) => (await api.reports.summary.query({ ...range, groupBy: "user", ...f })).totals.seconds;
+    expect(await total({ userIds: [bob.userId] })).toBe(4 * H);
+    expect(await total({ projectIds: [ids.app] })).toBe(1.5 * H);
+    expect(await total({ clientIds: [ids.client] })).toBe(5 * H);
+    expect(await total({ tagIds: [ids.tag] })).toBe(H);
+    expect(await total({ billable: false })).toBe(0.5 * H);
+  });
+
+  it("limits employees to their own time", async () => {
+    const mine = await ann.api.reports.summary.query({ ...range, groupBy: "user" });
+    expect(mine.groups.map((g) => g.label)).toEqual(["ann"]);
+    expect(await errorCodeOf(ann.api.reports.summary.query({ ...range, groupBy: "user", userIds: [bob.userId] }))).toBe("FORBIDDEN");
+  });
+
+  it("serves repeats from the tenant cache and recomputes after a write", async () => {
+    const api = acme.owner.api;
+    const input = { ...range, groupBy: "project" as const };
+    const first = await api.reports.summary.query(input);
+    const hits = server.services.cache.stats().hits;
+    await api.reports.summary.query(input);
+    expect(server.services.cache.stats().hits).toBe(hits + 1);
+    await ann.api.entries.create.mutate({ start: at("2026-03-11", 9), end: at("2026-03-11", 10), projectId: ids.app });
+    const after = await api.reports.summary.query(input);
+    expect(after.totals.seconds).toBe(first.totals.seconds + H);
+  });
+});
