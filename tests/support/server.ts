@@ -67,19 +67,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     url,
     services,
     statements,
-    client: (auth = {}) =>
-      createTRPCClient<AppRouter>({
-        links: [
-          httpLink({
-            url: `${url}/trpc`,
-            transformer: superjson,
-            headers: () => ({
-              ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
-              ...(auth.workspaceId ? { [WORKSPACE_HEADER]: auth.workspaceId } : {}),
-            }),
-          }),
-        ],
-      }),
+    client: (auth = {}) => apiClient(url, auth),
     close: async () => {
       await app.close();
       await services.close();
@@ -95,6 +83,22 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       }
     },
   };
+}
+
+/** A tRPC client of the server at `url` over real HTTP, optionally signed in and naming a workspace. */
+export function apiClient(url: string, auth: { token?: string; workspaceId?: string } = {}): ApiClient {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${url}/trpc`,
+        transformer: superjson,
+        headers: () => ({
+          ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
+          ...(auth.workspaceId ? { [WORKSPACE_HEADER]: auth.workspaceId } : {}),
+        }),
+      }),
+    ],
+  });
 }
 
 /** The tRPC error code of a rejected call (e.g. "NOT_FOUND"), or null when it succeeded. */

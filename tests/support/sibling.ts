@@ -1,15 +1,11 @@
-import { createTRPCClient, httpLink } from "@trpc/client";
-import superjson from "superjson";
 import { memoryTenantCache } from "../../server/src/cache/tenant-cache.js";
 import { loadConfig } from "../../server/src/config.js";
 import { buildHttpServer } from "../../server/src/http/server.js";
 import type { LimiterBackend } from "../../server/src/rate-limit/backend.js";
 import { LoginThrottle } from "../../server/src/rate-limit/login.js";
 import { RequestLimits } from "../../server/src/rate-limit/requests.js";
-import type { AppRouter } from "../../server/src/routers/index.js";
-import { WORKSPACE_HEADER } from "../../server/src/trpc/context.js";
 import type { RunningServices } from "../../server/src/services.js";
-import type { TestServer } from "./server.js";
+import { apiClient, type TestServer } from "./server.js";
 
 /**
  * Another server instance on the same database as `primary`, as a second
@@ -43,19 +39,7 @@ export async function startSiblingServer(primary: TestServer, backend: LimiterBa
     url,
     services,
     statements: primary.statements,
-    client: (auth = {}) =>
-      createTRPCClient<AppRouter>({
-        links: [
-          httpLink({
-            url: `${url}/trpc`,
-            transformer: superjson,
-            headers: () => ({
-              ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
-              ...(auth.workspaceId ? { [WORKSPACE_HEADER]: auth.workspaceId } : {}),
-            }),
-          }),
-        ],
-      }),
+    client: (auth = {}) => apiClient(url, auth),
     close: async () => {
       await app.close();
       await services.close();
