@@ -9,6 +9,7 @@ const envSchema = z.object({
   MIGRATION_DATABASE_URL: z.string().url().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(path.resolve(".hoursync-data")),
+  EMBEDDED_ANALYZE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   REDIS_URL: z.string().url().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
   PASSWORD_COST: z.enum(["low", "standard"]).default("standard"),

@@ -16,16 +16,23 @@ export async function createServices(
   config: Config,
   opts: { onQuery?: QueryListener; limiterBackend?: LimiterBackend } = {},
 ): Promise<RunningServices> {
+  const levels = ["silent", "fatal", "error", "warn", "info", "debug"];
+  const threshold = levels.indexOf(config.LOG_LEVEL);
+  const log: Services["log"] = (level, msg, extra) => {
+    if (levels.indexOf(level) > threshold) return;
+    const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...extra });
+    (level === "error" ? console.error : console.log)(line);
+  };
   const db = await openDatabase({
     url: config.DATABASE_URL,
     migrationUrl: config.MIGRATION_DATABASE_URL,
     dataDir: config.DATA_DIR,
     poolMax: config.DB_POOL_MAX,
     onQuery: opts.onQuery,
+    embeddedAnalyzeSeconds: config.EMBEDDED_ANALYZE_SECONDS,
+    onMaintenanceError: (err) => log("error", "embedded database analyze failed", { error: String(err) }),
   });
   const backend = opts.limiterBackend ?? (config.REDIS_URL ? redisBackend(config.REDIS_URL) : memoryBackend());
-  const levels = ["silent", "fatal", "error", "warn", "info", "debug"];
-  const threshold = levels.indexOf(config.LOG_LEVEL);
   return {
     db,
     cache: memoryTenantCache(),
@@ -37,11 +44,7 @@ export async function createServices(
     }),
     passwordCost: config.PASSWORD_COST,
     sessionTtlHours: config.SESSION_TTL_HOURS,
-    log: (level, msg, extra) => {
-      if (levels.indexOf(level) > threshold) return;
-      const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...extra });
-      (level === "error" ? console.error : console.log)(line);
-    },
+    log,
     close: async () => {
       await backend.close();
       await db.close();

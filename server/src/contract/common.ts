@@ -30,3 +30,21 @@ export const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour like #3b82f
 export const hourlyRateCents = z.number().int().min(0).max(100_000_00).nullable();
 export const email = z.email().max(320).transform((e) => e.trim().toLowerCase());
 export const password = z.string().min(10, "At least 10 characters").max(200);
+
+/**
+ * An IANA time zone the runtime knows, aliases included (Asia/Kathmandu and
+ * Asia/Katmandu alike). Only region names: a bare offset like "+05:00" means
+ * the opposite sign to PostgreSQL's POSIX rules, so it is refused.
+ */
+export const timeZone = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z_]*(\/[A-Za-z0-9_+-]+)*$/, "An IANA time zone like Europe/Berlin")
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Unknown time zone");

@@ -7,6 +7,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client.js";
+import { analyzeChangedTables, scheduleEmbeddedAnalyze } from "./embedded-analyze.js";
 import { migrate } from "./migrate.js";
 import { withQueryLog, type QueryListener } from "./query-log.js";
 import { pgliteAdmin, postgresAdmin } from "./sql-admin.js";
@@ -22,6 +23,10 @@ export interface DatabaseOptions {
   dataDir: string;
   poolMax: number;
   onQuery?: QueryListener;
+  /** Embedded only: how often to analyze changed tables (PGlite has no autovacuum); 0 turns it off. */
+  embeddedAnalyzeSeconds?: number;
+  /** Where embedded maintenance reports a failure. */
+  onMaintenanceError?: (err: unknown) => void;
 }
 
 /**
@@ -46,6 +51,12 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** Connected as the non-superuser app role. Only db/tenant.ts and db/directory.ts use it. */
   prisma: PrismaClient;
+  /**
+   * Embedded only: analyzes the tables that changed enough since their last
+   * analysis, as the schedule does; returns their names. Undefined on
+   * PostgreSQL, where autovacuum does it.
+   */
+  analyzeChangedTables?: () => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -62,8 +73,13 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
   }
   const pglite = await PGlite.create(dataDir, { extensions: { btree_gist } });
   await migrate(pgliteAdmin(pglite));
-  // PGlite has one session: drop to the app role for good before Prisma sees it.
+  // Statistics for what an earlier run left (PGlite has no autovacuum).
+  await pglite.exec("ANALYZE");
+  // PGlite has one session: drop to the app role before Prisma sees it.
   await pglite.exec(`SET ROLE ${APP_ROLE}`);
+  const analyze = scheduleEmbeddedAnalyze(pglite, APP_ROLE, opts.embeddedAnalyzeSeconds ?? 60, (err) =>
+    (opts.onMaintenanceError ?? console.error)(err),
+  );
   // The adapter bundles its own copy of Prisma's adapter types; the runtime contract is the same.
   let factory = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
   if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
@@ -71,7 +87,9 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
   return {
     kind: "pglite",
     prisma,
+    analyzeChangedTables: () => analyzeChangedTables(pglite, APP_ROLE),
     close: async () => {
+      await analyze.stop();
       await prisma.$disconnect();
       await pglite.close();
     },

@@ -159,6 +159,8 @@ export const membersRouter = router({
       targetId: target.id,
       details: { userId: target.userId, role: target.role },
     });
+    // Their time stays; its amounts now come from the project's or workspace's rate.
+    invalidateTimeFigures(ctx);
     return { ok: true as const };
   }),
 });

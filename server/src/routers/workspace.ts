@@ -1,17 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../audit/record.js";
-import { hourlyRateCents, name, page, paged } from "../contract/common.js";
+import { hourlyRateCents, name, page, paged, timeZone } from "../contract/common.js";
 import { router } from "../trpc/init.js";
 import { invalidateTimeFigures } from "./project-totals.js";
 import { adminProcedure, requireRole, tenantProcedure } from "../trpc/procedures.js";
 
 const settings = z.object({
   name: name.optional(),
-  timezone: z
-    .string()
-    .refine((tz) => Intl.supportedValuesOf("timeZone").includes(tz) || tz === "UTC", "Unknown time zone")
-    .optional(),
+  timezone: timeZone.optional(),
   weekStartsOn: z.number().int().min(0).max(6).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "An ISO 4217 code like EUR").optional(),
   hourlyRateCents: hourlyRateCents.optional(),

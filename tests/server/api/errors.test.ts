@@ -44,6 +44,20 @@ describe("validation", () => {
   });
 });
 
+describe("time zones", () => {
+  it("takes IANA names and their aliases, and refuses bare offsets and unknown zones", async () => {
+    const api = company.owner.api;
+    for (const tz of ["Asia/Kathmandu", "Asia/Katmandu", "America/Argentina/Buenos_Aires", "Etc/GMT-14", "UTC"]) {
+      expect((await api.workspace.update.mutate({ timezone: tz })).timezone).toBe(tz);
+    }
+    for (const tz of ["+05:00", "UTC+2", "Europe/Nowhere", "../etc/passwd", ""]) {
+      const err = await rejectionOf(api.workspace.update.mutate({ timezone: tz }));
+      expect(err.data?.fieldErrors, tz).toHaveProperty("timezone");
+    }
+    expect((await api.workspace.get.query()).timezone).toBe("UTC");
+  });
+});
+
 describe("text and time limits", () => {
   it("refuses NUL characters anywhere in the input and instants outside 1970-2100, writing nothing", async () => {
     const api = company.owner.api;

@@ -115,4 +115,40 @@ describe("reports", () => {
     const after = await api.reports.summary.query(input);
     expect(after.totals.seconds).toBe(first.totals.seconds + H);
   });
+  it("cuts days and weeks at midnight in the workspace's time zone", async () => {
+    // Kathmandu is UTC+05:45: 18:30 UTC on Sunday 2026-03-15 is 00:15 on Monday there.
+    const nepal = await createCompany(server, "Himal");
+    await nepal.owner.api.workspace.update.mutate({ timezone: "Asia/Kathmandu", rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
+    await nepal.owner.api.entries.create.mutate({ start: at("2026-03-15", 18, 0), end: at("2026-03-15", 18, 30) });
+    await nepal.owner.api.entries.create.mutate({ start: at("2026-03-15", 18, 30), end: at("2026-03-15", 19, 30) });
+    const input = { from: at("2026-03-14", 0), to: at("2026-03-17", 0) };
+    const days = await nepal.owner.api.reports.summary.query({ ...input, groupBy: "day" });
+    expect(days.groups.map((g) => [g.key, g.seconds])).toEqual([
+      ["2026-03-15", 0.5 * H],
+      ["2026-03-16", H],
+    ]);
+    const weeks = await nepal.owner.api.reports.summary.query({ ...input, groupBy: "week" });
+    expect(weeks.groups.map((g) => [g.key, g.seconds])).toEqual([
+      ["2026-03-09", 0.5 * H],
+      ["2026-03-16", H],
+    ]);
+  });
+
+  it("keeps a removed member's time, billed at the project's rate", async () => {
+    const shop = await createCompany(server, "Shop");
+    const owner = shop.owner.api;
+    await owner.workspace.update.mutate({ hourlyRateCents: 4_000, rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
+    const cy = await shop.hire("EMPLOYEE", "cy");
+    const project = await owner.projects.create.mutate({ name: "Till", hourlyRateCents: 6_000 });
+    await owner.members.setRate.mutate({ membershipId: await membershipIdOf(shop, cy.userId), hourlyRateCents: 9_000 });
+    await cy.api.entries.create.mutate({ start: at("2026-03-02", 9), end: at("2026-03-02", 11), projectId: project.id, billable: true });
+    await cy.api.entries.create.mutate({ start: at("2026-03-03", 9), end: at("2026-03-03", 10), billable: true });
+    const before = await owner.reports.summary.query({ ...range, groupBy: "project" });
+    // As a member: her own rate, 90.00, on both.
+    expect(before.totals).toEqual({ seconds: 3 * H, billableSeconds: 3 * H, amountCents: 27_000 });
+    await owner.members.remove.mutate({ membershipId: await membershipIdOf(shop, cy.userId) });
+    const after = await owner.reports.summary.query({ ...range, groupBy: "project" });
+    // Gone: 2h at Till's 60.00 and 1h at the workspace's 40.00.
+    expect(after.totals).toEqual({ seconds: 3 * H, billableSeconds: 3 * H, amountCents: 16_000 });
+  });
 });

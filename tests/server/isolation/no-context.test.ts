@@ -12,6 +12,7 @@ import {
   type RawDatabase,
   type SqlSession,
 } from "../../support/raw-database.js";
+import { testDbKind } from "../../support/database.js";
 import { TENANT_TABLES } from "../../support/query-audit.js";
 
 type TenantTable = (typeof TENANT_TABLES)[number];
@@ -235,5 +236,52 @@ describe("the directory context (which workspaces am I in?)", () => {
       workspaces: [{ tenant: a.id }],
       insert: INSUFFICIENT_PRIVILEGE,
     });
+  });
+});
+
+/**
+ * The RLS functions are PARALLEL SAFE (0004), so PostgreSQL may run a query
+ * under RLS in parallel workers. Forcing every query into a worker shows
+ * the policy there sees the leader's tenant setting, and no setting means
+ * no rows, in workers too.
+ */
+describe("parallel query workers", () => {
+  const pglite = testDbKind() === "pglite";
+  if (pglite) console.info("[skip] parallel workers: PGlite runs in one process and launches none");
+  async function forceParallel(session: SqlSession) {
+    // PostgreSQL 16 renamed force_parallel_mode to debug_parallel_query.
+    const [setting] = await session.query<{ name: string }>(
+      "SELECT name FROM pg_settings WHERE name IN ('debug_parallel_query', 'force_parallel_mode')",
+    );
+    await session.query(`SELECT set_config($1, 'on', true)`, [setting!.name]);
+  }
+
+  async function workersLaunched(session: SqlSession, sql: string): Promise<number> {
+    const [row] = await session.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`);
+    const launched = JSON.stringify(row!["QUERY PLAN"]).match(/"Workers Launched":\s*(\d+)/);
+    return launched ? Number(launched[1]) : 0;
+  }
+
+  it("see exactly the session's tenant in every tenant table, and nothing without one", async () => {
+    const inA = await inRolledBackTransaction(db.app, async () => {
+      await setTenant(db.app, a.id);
+      await forceParallel(db.app);
+      return countsAs(db.app);
+    });
+    const inNone = await inRolledBackTransaction(db.app, async () => {
+      await forceParallel(db.app);
+      return countsAs(db.app);
+    });
+    expect(inA).toEqual(each(1));
+    expect(inNone).toEqual(each(0));
+  });
+
+  it.skipIf(pglite)("really run the query in a worker (PostgreSQL only: PGlite has no parallel workers)", async () => {
+    const launched = await inRolledBackTransaction(db.app, async () => {
+      await setTenant(db.app, a.id);
+      await forceParallel(db.app);
+      return workersLaunched(db.app, "SELECT count(*) FROM time_entries");
+    });
+    expect(launched).toBeGreaterThan(0);
   });
 });
