@@ -1,6 +1,24 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** Images, PDF and office documents: what receipts and timesheets come as. Detected from content. */
+export const DEFAULT_ATTACHMENT_TYPES = [
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "image/heic",
+  "application/pdf",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
+  "application/vnd.oasis.opendocument.presentation",
+  // Word 97-2003 and Excel 97-2003 files (Compound File Binary).
+  "application/x-cfb",
+];
+
 /** Every environment variable the server reads, with its default. The README table mirrors this. */
 const envSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
@@ -18,6 +36,13 @@ const envSchema = z.object({
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().positive().default(15 * 60),
   USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
+  ATTACHMENT_DIR: z.string().min(1).optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  ATTACHMENT_QUOTA_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
+  ATTACHMENT_TYPES: z
+    .string()
+    .default(DEFAULT_ATTACHMENT_TYPES.join(","))
+    .transform((list) => list.split(",").map((t) => t.trim()).filter(Boolean)),
   WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });

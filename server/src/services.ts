@@ -1,6 +1,7 @@
 import type { Config } from "./config.js";
 import { memoryTenantCache } from "./cache/tenant-cache.js";
 import { openDatabase } from "./db/connect.js";
+import { openAttachmentFiles } from "./storage/attachment-files.js";
 import type { QueryListener } from "./db/query-log.js";
 import { memoryBackend, redisBackend, type LimiterBackend } from "./rate-limit/backend.js";
 import { LoginThrottle } from "./rate-limit/login.js";
@@ -32,9 +33,11 @@ export async function createServices(
     embeddedAnalyzeSeconds: config.EMBEDDED_ANALYZE_SECONDS,
     onMaintenanceError: (err) => log("error", "embedded database analyze failed", { error: String(err) }),
   });
+  const attachments = await openAttachmentFiles(config);
   const backend = opts.limiterBackend ?? (config.REDIS_URL ? redisBackend(config.REDIS_URL) : memoryBackend());
   return {
     db,
+    attachments,
     cache: memoryTenantCache(),
     limits: new RequestLimits(backend, config.USER_RATE_LIMIT_PER_MINUTE),
     loginThrottle: new LoginThrottle(backend, {
@@ -48,6 +51,7 @@ export async function createServices(
     close: async () => {
       await backend.close();
       await db.close();
+      await attachments.close();
     },
   };
 }

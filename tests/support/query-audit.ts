@@ -21,6 +21,8 @@ export const TENANT_TABLES = [
   "sync_mutations",
   "timesheets",
   "notifications",
+  "attachments",
+  "storage_deletions",
 ] as const;
 
 const TABLE_REF = new RegExp(

@@ -6,6 +6,7 @@ import { buildHttpServer } from "../../server/src/http/server.js";
 import type { AppRouter } from "../../server/src/routers/index.js";
 import { createServices, type RunningServices } from "../../server/src/services.js";
 import type { LimiterBackend } from "../../server/src/rate-limit/backend.js";
+import { ATTACHMENT_HEADER } from "../../server/src/contract/attachments.js";
 import { WORKSPACE_HEADER } from "../../server/src/trpc/context.js";
 import { createScratchDatabase, testDbKind, type ScratchDatabase } from "./database.js";
 import { auditStatements } from "./query-audit.js";
@@ -92,9 +93,11 @@ export function apiClient(url: string, auth: { token?: string; workspaceId?: str
       httpLink({
         url: `${url}/trpc`,
         transformer: superjson,
-        headers: () => ({
+        headers: ({ op }) => ({
           ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}),
           ...(auth.workspaceId ? { [WORKSPACE_HEADER]: auth.workspaceId } : {}),
+          // An upload's metadata: `mutate(file, { context: { attachment: encodeAttachmentHeader(meta) } })`.
+          ...(typeof op.context.attachment === "string" ? { [ATTACHMENT_HEADER]: op.context.attachment } : {}),
         }),
       }),
     ],

@@ -19,6 +19,8 @@ export async function startSiblingServer(primary: TestServer, backend: LimiterBa
   const config = loadConfig({ PASSWORD_COST: "low", LOG_LEVEL: "silent" } as NodeJS.ProcessEnv);
   const services: RunningServices = {
     db: primary.services.db,
+    // The same files as the primary, as replicas share one storage.
+    attachments: primary.services.attachments,
     cache: memoryTenantCache(),
     limits: new RequestLimits(backend, config.USER_RATE_LIMIT_PER_MINUTE),
     loginThrottle: new LoginThrottle(backend, {

@@ -39,7 +39,17 @@ export const pullInput = z.object({
   limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(1000),
 });
 
-export const rejectReasons = ["VALIDATION", "LOCKED_PERIOD", "FORBIDDEN", "CONFLICT", "NOT_FOUND"] as const;
+export const rejectReasons = [
+  "VALIDATION",
+  "LOCKED_PERIOD",
+  "FORBIDDEN",
+  "CONFLICT",
+  "NOT_FOUND",
+  // Attachment uploads (sent by the device one by one, in outbox order).
+  "TOO_LARGE",
+  "UNSUPPORTED_TYPE",
+  "QUOTA_EXCEEDED",
+] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 
 export type MutationResult =

@@ -39,6 +39,7 @@ const HIDDEN = {
   task: { changeSeq: true },
   tag: { changeSeq: true },
   timeEntry: { changeSeq: true },
+  attachment: { changeSeq: true },
 } as const;
 
 function newPrismaClient(adapter: SqlDriverAdapterFactory): PrismaClient {

@@ -26,6 +26,8 @@ const TENANT_FIELD: Record<string, string> = {
   syncMutation: "tenantId",
   timesheet: "tenantId",
   notification: "tenantId",
+  attachment: "tenantId",
+  storageDeletion: "tenantId",
 };
 
 /** Global tables a tenant transaction may read (names and emails of members), never write. */

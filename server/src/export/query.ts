@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import { id } from "../contract/common.js";
 import { groupings } from "../contract/reports.js";
-import { HttpProblem } from "./problem.js";
+import { HttpProblem } from "../http/problem.js";
 
 const EARLIEST = new Date("1970-01-01T00:00:00Z");
 const LATEST = new Date("2100-01-01T00:00:00Z");

@@ -3,10 +3,10 @@ import type { TenantDb } from "../db/tenant.js";
 import { seesAllEntries } from "../domain/time-entries.js";
 import { summarize } from "../reports/summary.js";
 import type { Services } from "../trpc/context.js";
-import { asMember } from "./access.js";
+import { asMember } from "../http/member-route.js";
 import { sendCsv } from "./csv.js";
 import { ENTRY_COLUMNS, entryRecords } from "./entries-csv.js";
-import { HttpProblem } from "./problem.js";
+import { HttpProblem } from "../http/problem.js";
 import { entriesQuery, localDate, parseQuery, reportQuery } from "./query.js";
 import { REPORT_COLUMNS, reportRecords } from "./report-csv.js";
 

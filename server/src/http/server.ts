@@ -1,12 +1,22 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import Fastify, { type FastifyInstance } from "fastify";
+import { registerAttachmentRoutes } from "../attachments/download-route.js";
 import { registerExportRoutes } from "../export/routes.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
 import { requestInfo, type Services } from "../trpc/context.js";
+import { registerUploadRoute } from "./upload-route.js";
 
-/** The HTTP face of the API: tRPC under /trpc, CSV exports under /export and a health probe at /healthz. */
+/** The HTTP face of the API: tRPC under /trpc, CSV exports under /export, attachment files under /attachments and a health probe at /healthz. */
 export async function buildHttpServer(services: Services): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: false, bodyLimit: 5 * 1024 * 1024, routerOptions: { maxParamLength: 5000 } });
+  const app = Fastify({
+    logger: false,
+    trustProxy: false,
+    // Closing the server ends every connection, kept-alive ones included (a client that has just
+    // downloaded a file could otherwise hold shutdown open; see the README's known limits).
+    forceCloseConnections: true,
+    bodyLimit: 5 * 1024 * 1024,
+    routerOptions: { maxParamLength: 5000 },
+  });
 
   app.get("/healthz", async (_req, reply) => {
     try {
@@ -17,26 +27,27 @@ export async function buildHttpServer(services: Services): Promise<FastifyInstan
     }
   });
 
-  await app.register(fastifyTRPCPlugin, {
-    prefix: "/trpc",
-    trpcOptions: {
-      router: appRouter,
-      createContext: ({ req }) => ({ services, req: requestInfo(req.headers, req.ip) }),
-      responseMeta({ errors }) {
-        const wait = errors
-          .map((e) => (e.cause as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds)
-          .find((s) => typeof s === "number");
-        return wait ? { headers: new Headers({ "retry-after": String(wait) }) } : {};
-      },
-      onError({ error, path }) {
-        if (error.code === "INTERNAL_SERVER_ERROR") {
-          services.log("error", "internal error", { path, error: String(error.cause ?? error) });
-        }
-      },
-    } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"],
-  });
+  const trpcOptions = {
+    router: appRouter,
+    createContext: ({ req }) => ({ services, req: requestInfo(req.headers, req.ip) }),
+    responseMeta({ errors }) {
+      const wait = errors
+        .map((e) => (e.cause as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds)
+        .find((s) => typeof s === "number");
+      return wait ? { headers: new Headers({ "retry-after": String(wait) }) } : {};
+    },
+    onError({ error, path }) {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        services.log("error", "internal error", { path, error: String(error.cause ?? error) });
+      }
+    },
+  } satisfies FastifyTRPCPluginOptions<AppRouter>["trpcOptions"];
+
+  registerUploadRoute(app, "/trpc/attachments.upload", trpcOptions);
+  await app.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
 
   registerExportRoutes(app, services);
+  registerAttachmentRoutes(app, services);
 
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: "Not found" }));
   app.setErrorHandler((error, _req, reply) => {

@@ -14,6 +14,7 @@ import {
 } from "../domain/time-entries.js";
 import { router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
+import { purgeRemovedFiles } from "../attachments/purge.js";
 import { invalidateTimeFigures } from "./project-totals.js";
 
 export const entriesRouter = router({
@@ -82,6 +83,8 @@ export const entriesRouter = router({
   delete: tenantProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
     await deleteEntry(ctx.db, ctx.tenantId, ctx.member, input.id);
     invalidateTimeFigures(ctx);
+    // Its attachments went with it (cascade); their files go after commit.
+    ctx.afterCommit(() => purgeRemovedFiles(ctx.services, ctx.tenantId).then(() => undefined));
     return { ok: true as const };
   }),
 });

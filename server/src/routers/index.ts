@@ -1,6 +1,7 @@
 import { router } from "../trpc/init.js";
 import { authRouter } from "./auth.js";
 import { clientsRouter } from "./clients.js";
+import { attachmentsRouter } from "./attachments.js";
 import { entriesRouter } from "./entries.js";
 import { healthRouter } from "./health.js";
 import { membersRouter } from "./members.js";
@@ -23,6 +24,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   tags: tagsRouter,
   entries: entriesRouter,
+  attachments: attachmentsRouter,
   sync: syncRouter,
   timesheets: timesheetsRouter,
   reports: reportsRouter,

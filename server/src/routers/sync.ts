@@ -4,6 +4,7 @@ import { applyBatch } from "../sync/push-batch.js";
 import { pullChanges } from "../sync/pull.js";
 import { router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
+import { purgeRemovedFiles } from "../attachments/purge.js";
 import { invalidateTimeFigures } from "./project-totals.js";
 
 export const syncRouter = router({
@@ -69,6 +70,8 @@ export const syncRouter = router({
         data: { lastMutationId: BigInt(fresh[fresh.length - 1]!.mutationId), lastSeenAt: new Date() },
       });
       invalidateTimeFigures(ctx);
+      // Deleted entries take their attachments with them; their files go after commit.
+      if (fresh.some((m) => m.name === "entry.delete")) ctx.afterCommit(() => purgeRemovedFiles(ctx.services, tenantId).then(() => undefined));
     }
     const freshResults = new Map(decided.map((r) => [r.mutationId, r]));
     const results: MutationResult[] = input.mutations.map((m) => {

@@ -61,7 +61,10 @@ export const workspaceRouter = router({
         throw new TRPCError({ code: "BAD_REQUEST", message: "Type the workspace name to confirm" });
       }
       await ctx.db.workspace.delete({ where: { id: ctx.tenantId } });
-      ctx.afterCommit(() => ctx.services.cache.invalidate(ctx.tenantId));
+      ctx.afterCommit(async () => {
+        ctx.services.cache.invalidate(ctx.tenantId);
+        await ctx.services.attachments.storage.removeTenant(ctx.tenantId);
+      });
       return { deleted: true as const };
     }),
 

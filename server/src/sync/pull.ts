@@ -1,12 +1,16 @@
 import type { TenantDb } from "../db/tenant.js";
+import { VIEW_FIELDS, viewOf } from "../attachments/view.js";
 import { present, withTags } from "../domain/time-entries.js";
 
-type Kind = "entries" | "projects" | "tasks" | "tags" | "clients" | "deletions";
+/** Tombstones a device sees only for its own user's rows. */
+const OWNED = ["entry", "attachment"];
+
+type Kind = "entries" | "attachments" | "projects" | "tasks" | "tags" | "clients" | "deletions";
 
 /**
  * Changes since `cursor` that the user may see, in change-sequence order, at
- * most `limit` of them: the catalog, the user's own entries, and tombstones
- * of both. Each table is read up to `limit` rows past the cursor, so the
+ * most `limit` of them: the catalog, the user's own entries and their
+ * attachments, and tombstones of all three. Each table is read up to `limit` rows past the cursor, so the
  * first `limit` rows of their union are the first `limit` changes overall.
  */
 export async function pullChanges(db: TenantDb, tenantId: string, userId: string, cursor: number, limit: number) {
@@ -17,14 +21,20 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
     omit: { changeSeq: false },
     take: limit,
   };
-  const [entries, projects, tasks, tags, clients, deletions] = await Promise.all([
+  const [entries, attachments, projects, tasks, tags, clients, deletions] = await Promise.all([
     db.timeEntry.findMany({ ...page, where: { ...page.where, userId }, include: withTags }),
+    db.attachment.findMany({
+      where: { ...page.where, userId },
+      orderBy: page.orderBy,
+      take: limit,
+      select: { ...VIEW_FIELDS, changeSeq: true },
+    }),
     db.project.findMany(page),
     db.task.findMany(page),
     db.tag.findMany(page),
     db.client.findMany(page),
     db.deletion.findMany({
-      where: { tenantId, seq: { gt: after }, OR: [{ entity: { not: "entry" } }, { userId }] },
+      where: { tenantId, seq: { gt: after }, OR: [{ entity: { notIn: OWNED } }, { userId }] },
       orderBy: { seq: "asc" },
       take: limit,
     }),
@@ -33,6 +43,7 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
   const add = (kind: Kind, rows: { changeSeq?: bigint; seq?: bigint }[]) =>
     rows.forEach((r, index) => merged.push({ kind, seq: (r.changeSeq ?? r.seq)!, index }));
   add("entries", entries);
+  add("attachments", attachments);
   add("projects", projects);
   add("tasks", tasks);
   add("tags", tags);
@@ -69,6 +80,7 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
         updatedAt: p.updatedAt,
       };
     }),
+    attachments: pick("attachments", attachments).map(viewOf),
     projects: pick("projects", projects).map(({ id, clientId, name, color, billable, archived }) => ({
       id,
       clientId,
@@ -81,7 +93,7 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
     tags: pick("tags", tags).map(({ id, name }) => ({ id, name })),
     clients: pick("clients", clients).map(({ id, name, archived }) => ({ id, name, archived })),
     deletions: pick("deletions", deletions).map((d) => ({
-      entity: d.entity as "entry" | "project" | "task" | "tag" | "client",
+      entity: d.entity as "entry" | "attachment" | "project" | "task" | "tag" | "client",
       id: d.entityId,
     })),
     cursor: Number(next),

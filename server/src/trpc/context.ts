@@ -1,12 +1,15 @@
 import type { LoginThrottle } from "../rate-limit/login.js";
 import type { RequestLimits } from "../rate-limit/requests.js";
 import type { TenantCache } from "../cache/tenant-cache.js";
+import { ATTACHMENT_HEADER } from "../contract/attachments.js";
 import type { Database } from "../db/connect.js";
+import type { AttachmentFiles } from "../storage/attachment-files.js";
 import type { PasswordCost } from "../auth/password.js";
 
 /** Long-lived parts shared by every request of one server process. */
 export interface Services {
   db: Database;
+  attachments: AttachmentFiles;
   cache: TenantCache;
   limits: RequestLimits;
   loginThrottle: LoginThrottle;
@@ -23,6 +26,8 @@ export interface RequestInfo {
   /** The workspace the request names (x-hoursync-workspace header). */
   workspaceId: string | null;
   userAgent: string | null;
+  /** What an upload is (x-hoursync-attachment header), still encoded. */
+  attachment: string | null;
 }
 
 export interface Context {
@@ -39,5 +44,5 @@ export function requestInfo(headers: Record<string, string | string[] | undefine
   };
   const auth = one("authorization");
   const token = auth?.startsWith("Bearer ") ? auth.slice(7).trim() || null : null;
-  return { ip, token, workspaceId: one(WORKSPACE_HEADER), userAgent: one("user-agent") };
+  return { ip, token, workspaceId: one(WORKSPACE_HEADER), userAgent: one("user-agent"), attachment: one(ATTACHMENT_HEADER) };
 }

@@ -89,10 +89,23 @@ export function recordNotMember(prisma: PrismaClient, tenantId: string, userId: 
   });
 }
 
-/** Things to do once the tenant transaction has committed (cache invalidation). */
-type AfterCommit = () => void;
+/** Things to do once the tenant transaction has committed (cache invalidation, removing files). */
+type AfterCommit = () => void | Promise<void>;
 
 const ROLLBACK = Symbol("rollback");
+
+/** The workspace a request names, or the typed error for naming none or nonsense. */
+function requestedTenant(workspaceId: string | null): string {
+  const named = namedTenant(workspaceId);
+  if ("problem" in named) {
+    throw named.problem === "missing"
+      ? new TRPCError({ code: "BAD_REQUEST", message: "Name a workspace (x-hoursync-workspace header)" })
+      : new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+  }
+  return named.tenantId;
+}
+
+const notMember = () => new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
 
 /**
  * A request inside one workspace. The tenant comes only from the caller's
@@ -100,13 +113,7 @@ const ROLLBACK = Symbol("rollback");
  * runs in one tenant transaction and sees nothing but the scoped handle.
  */
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
-  const named = namedTenant(ctx.req.workspaceId);
-  if ("problem" in named) {
-    throw named.problem === "missing"
-      ? new TRPCError({ code: "BAD_REQUEST", message: "Name a workspace (x-hoursync-workspace header)" })
-      : new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
-  }
-  const { tenantId } = named;
+  const tenantId = requestedTenant(ctx.req.workspaceId);
   const { prisma } = ctx.services.db;
   const afterCommit: AfterCommit[] = [];
   const enter = (db: TenantDb, member: Member) =>
@@ -120,7 +127,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) =
       const member = await admitMember(ctx.services, db, tenantId, ctx.user.userId);
       if (!member) {
         denied = true;
-        throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+        throw notMember();
       }
       result = await enter(db, member);
       if (!result.ok) throw ROLLBACK;
@@ -135,8 +142,37 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) =
     if (denied) await recordNotMember(prisma, tenantId, ctx.user.userId, path);
     throw translate(err);
   }
-  for (const fn of afterCommit) fn();
+  for (const fn of afterCommit) await fn();
   return result!;
+});
+
+/**
+ * A request inside one workspace that must not hold a transaction open
+ * while it runs: an upload streams for as long as the client sends.
+ * Membership is checked (and budgets spent) in a short tenant transaction;
+ * the procedure then opens its own short ones with `ctx.inTenant`, which
+ * hands it the scoped handle and nothing else.
+ */
+export const streamingTenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
+  const tenantId = requestedTenant(ctx.req.workspaceId);
+  const { prisma } = ctx.services.db;
+  let member: Member | null;
+  try {
+    member = await withTenant(prisma, tenantId, (db) => admitMember(ctx.services, db, tenantId, ctx.user.userId));
+  } catch (err) {
+    throw translate(err);
+  }
+  if (!member) {
+    await recordNotMember(prisma, tenantId, ctx.user.userId, path);
+    throw notMember();
+  }
+  const inTenant = <T>(work: (db: TenantDb) => Promise<T>) => withTenant(prisma, tenantId, work);
+  const result = await next({ ctx: { tenantId, member, inTenant } });
+  if (!result.ok && result.error.cause) {
+    const mapped = translate(result.error.cause);
+    if (mapped instanceof TRPCError) throw mapped;
+  }
+  return result;
 });
 
 /** Restricts a tenant procedure to some roles. */

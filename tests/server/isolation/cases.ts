@@ -9,14 +9,16 @@
  *  - foreign workspace: B's actor names A's workspace in the header and gets NOT_FOUND,
  *             which A's audit log records as "access.denied".
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { encodeAttachmentHeader } from "../../../server/src/contract/attachments.js";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { expect } from "vitest";
 import type { Role } from "../../../server/src/contract/common.js";
 import { createCompany, TEST_PASSWORD, type Company } from "../../support/people.js";
 import { errorCodeOf, type ApiClient, type TestServer } from "../../support/server.js";
 import type { StaffedCompany } from "../../support/staffed-company.js";
-import type { InputOf, TenantlessProcedure, TenantProcedure } from "./procedures.js";
+import { pngFile } from "../../support/files.js";
+import { UploadInput, type InputOf, type TenantlessProcedure, type TenantProcedure } from "./procedures.js";
 
 export type AttackOutcome =
   /** Refused as if A's object did not exist. */
@@ -444,6 +446,34 @@ export const ISOLATION_CASES: IsolationCase[] = [
     expect: "NOT_FOUND",
   }),
 
+  // ---- attachments ----
+  isolationCase({
+    procedure: "attachments.upload",
+    attack: "B's employee attaches a file to A's entry",
+    as: "EMPLOYEE",
+    arrange: (company) => company.make.entry(),
+    input: (entry) => new UploadInput({ id: randomUUID(), entryId: entry.id, name: "receipt.png" }, pngFile()) as unknown as Blob,
+    expect: "NOT_FOUND",
+  }),
+  isolationCase({
+    procedure: "attachments.list",
+    attack: "B's manager lists the attachments of A's entry",
+    as: "MANAGER",
+    arrange: (company) => attachedFile(company),
+    input: (file) => ({ entryId: file.entryId }),
+    expect: "NOT_FOUND",
+    shows: (file) => [file.id, file.sha256],
+  }),
+  isolationCase({
+    procedure: "attachments.delete",
+    attack: "B's owner deletes A's attachment by id",
+    as: "OWNER",
+    arrange: (company) => attachedFile(company),
+    input: (file) => ({ id: file.id }),
+    expect: "NOT_FOUND",
+    alsoRead: (api, file) => api.attachments.list.query({ entryId: file.entryId }),
+  }),
+
   // ---- sync ----
   isolationCase({
     procedure: "sync.registerClient",
@@ -823,3 +853,15 @@ export const TENANTLESS_CLAIMS: Record<TenantlessProcedure, TenantlessClaim[]> =
     },
   ],
 };
+
+/** An employee's entry with a PNG attached by its owner. */
+async function attachedFile(company: StaffedCompany) {
+  const entry = await company.make.entry();
+  const meta = { id: randomUUID(), entryId: entry.id, name: "receipt.png" };
+  await invokeUpload(company.people.EMPLOYEE.api, meta);
+  return { id: meta.id, entryId: entry.id, sha256: createHash("sha256").update(pngFile()).digest("hex") };
+}
+
+function invokeUpload(api: ApiClient, meta: { id: string; entryId: string; name: string }) {
+  return api.attachments.upload.mutate(new Blob([new Uint8Array(pngFile())]), { context: { attachment: encodeAttachmentHeader(meta) } });
+}

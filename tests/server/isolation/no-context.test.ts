@@ -76,6 +76,13 @@ function rowsOf(t: Tenant): { table: TenantTable; sql: string; params: unknown[]
       randomUUID(),
       t.userId,
     ]),
+    row(
+      "attachments",
+      `INSERT INTO attachments (tenant_id, id, entry_id, user_id, uploaded_by, original_name, size_bytes, content_type, sha256, storage_key)
+       VALUES ($1, $2, $3, $4, $4, 'receipt.pdf', 4, 'application/pdf', repeat('a', 64), replace(gen_random_uuid()::text, '-', ''))`,
+      [t.id, randomUUID(), t.entryId, t.userId],
+    ),
+    row("storage_deletions", "INSERT INTO storage_deletions (tenant_id, storage_key) VALUES ($1, replace(gen_random_uuid()::text, '-', ''))", [t.id]),
   ];
 }
 

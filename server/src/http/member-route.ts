@@ -18,6 +18,9 @@ function clientWentAway(err: unknown): boolean {
   return typeof code === "string" && CLIENT_GONE.has(code);
 }
 
+/** What `work` may hand back: more sending to do after the tenant transaction has committed. */
+type AfterCommit = () => Promise<void>;
+
 /**
  * Runs `work` for a plain HTTP route the way tenantProcedure runs a
  * procedure: bearer session (401), global then workspace rate budgets (429
@@ -28,13 +31,15 @@ function clientWentAway(err: unknown): boolean {
  * `work` answers through `reply` itself and may stream. A failure before it
  * has sent anything becomes a JSON error; once it is sending, a failure cuts
  * the response short, so a client never takes a partial file for a whole one.
+ * A long send that needs no database (a stored file) is returned by `work`
+ * as a function and runs after the transaction, so it holds no connection.
  */
 export async function asMember(
   services: Services,
   req: FastifyRequest,
   reply: FastifyReply,
   route: string,
-  work: (scope: MemberScope) => Promise<void>,
+  work: (scope: MemberScope) => Promise<void | AfterCommit>,
   opts: TenantTxOptions = {},
 ): Promise<void> {
   const { prisma } = services.db;
@@ -50,8 +55,9 @@ export async function asMember(
     }
     const { tenantId } = named;
     let denied = false;
+    let after: void | AfterCommit;
     try {
-      await withTenant(
+      after = await withTenant(
         prisma,
         tenantId,
         async (db) => {
@@ -60,7 +66,7 @@ export async function asMember(
             denied = true;
             throw new HttpProblem(404, "Workspace not found");
           }
-          await work({ tenantId, db, member });
+          return work({ tenantId, db, member });
         },
         opts,
       );
@@ -68,6 +74,7 @@ export async function asMember(
       if (denied) await recordNotMember(prisma, tenantId, user.userId, route);
       throw err;
     }
+    if (after) await after();
   } catch (err) {
     if (reply.sent || reply.raw.headersSent) {
       if (!clientWentAway(err)) services.log("error", "response failed while sending", { path: route, error: String(err) });

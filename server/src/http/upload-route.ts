@@ -1,0 +1,43 @@
+import { Readable } from "node:stream";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { FastifyInstance } from "fastify";
+import type { AppRouter } from "../routers/index.js";
+import type { FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+
+type TrpcOptions = FastifyTRPCPluginOptions<AppRouter>["trpcOptions"];
+
+/**
+ * `attachments.upload` is a tRPC procedure like the others, but its body is
+ * a file. The fastify adapter reads request bodies without backpressure
+ * (every chunk is queued as it arrives), so this one path goes through
+ * tRPC's fetch adapter with a body that reads from the socket only as fast
+ * as the file is written: a 50 MB upload never sits in memory.
+ */
+export function registerUploadRoute(app: FastifyInstance, path: string, trpc: TrpcOptions): void {
+  void app.register(async (scope) => {
+    // Leave the body unread for the procedure to stream.
+    scope.addContentTypeParser("application/octet-stream", (_req, _payload, done) => done(null));
+    scope.post(path, async (req, reply) => {
+      const abort = new AbortController();
+      reply.raw.once("close", () => abort.abort());
+      const request = new Request(new URL(req.url, "http://hoursync.local"), {
+        method: "POST",
+        headers: req.headers as Record<string, string>,
+        body: Readable.toWeb(req.raw) as ReadableStream<Uint8Array>,
+        duplex: "half",
+        signal: abort.signal,
+      } as RequestInit);
+      const response = await fetchRequestHandler<AppRouter>({
+        endpoint: "/trpc",
+        req: request,
+        router: trpc.router,
+        createContext: () => trpc.createContext!({ req, res: reply, info: undefined as never }),
+        responseMeta: trpc.responseMeta,
+        onError: (opts) => trpc.onError?.({ ...opts, req } as never),
+      });
+      reply.code(response.status);
+      response.headers.forEach((value, name) => void reply.header(name, value));
+      return reply.send(Buffer.from(await response.arrayBuffer()));
+    });
+  });
+}

@@ -1,0 +1,50 @@
+import { deflateSync } from "node:zlib";
+
+/** Real bytes of small files whose type detection from content must work. */
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+
+/** A valid 1x1 PNG, padded with a text chunk to about `bytes` bytes. */
+export function pngFile(bytes = 200): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(1, 0);
+  ihdr.writeUInt32BE(1, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const idat = deflateSync(Buffer.from([0, 255, 0, 0]));
+  const head = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr)]);
+  const tail = Buffer.concat([chunk("IDAT", idat), chunk("IEND", Buffer.alloc(0))]);
+  const pad = Math.max(0, bytes - head.length - tail.length - 12 - 8);
+  const text = Buffer.concat([Buffer.from("Comment\0", "latin1"), Buffer.alloc(pad, 0x61)]);
+  return Buffer.concat([head, chunk("tEXt", text), tail]);
+}
+
+/** A minimal PDF of about `bytes` bytes. */
+export function pdfFile(bytes = 300): Buffer {
+  const head = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n";
+  const tail = "trailer << /Root 1 0 R >>\n%%EOF\n";
+  return Buffer.from(head + "%".repeat(Math.max(0, bytes - head.length - tail.length)) + tail, "latin1");
+}
+
+/** A Windows executable's first bytes: refused whatever it is called. */
+export function exeFile(): Buffer {
+  const b = Buffer.alloc(512);
+  b.write("MZ", 0, "latin1");
+  return b;
+}
