@@ -2,13 +2,16 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { TRPCClientError } from "@trpc/client";
+import { AttachmentFiles } from "./attachments/attachment-files.js";
+import { Attachments } from "./attachments/attachments.js";
 import { LocalError } from "./errors.js";
 import type { SecretBox } from "./session/secret-box.js";
 import type { SettingsStore } from "./settings/settings.js";
+import { AttachmentStore } from "./store/attachments.js";
 import { CatalogStore } from "./store/catalog.js";
 import { EntryStore, type LocalEntry } from "./store/entries.js";
 import { openLocalDb, type LocalDb } from "./store/local-db.js";
-import { Outbox } from "./store/outbox.js";
+import { isAttachmentMutation, Outbox } from "./store/outbox.js";
 import { SyncStateStore } from "./store/sync-state.js";
 import { SyncEngine } from "./sync/engine.js";
 import { reachServer, serverClient, serverTransport } from "./sync/server-transport.js";
@@ -17,7 +20,7 @@ import { TimeTracker, type Scope } from "./timer/time-tracker.js";
 import { wipeWorkspace, workspacesOnDevice } from "./workspace-data.js";
 
 export interface DesktopCoreOptions {
-  /** The app's data folder: the SQLite file lives here. */
+  /** The app's data folder: the SQLite file and the attachments' copies live here. */
   dataDir: string;
   settings: SettingsStore;
   secretBox: SecretBox;
@@ -39,6 +42,8 @@ export class DesktopCore {
   readonly catalog: CatalogStore;
   readonly syncState: SyncStateStore;
   readonly tracker: TimeTracker;
+  readonly attachments: Attachments;
+  readonly attachmentStore: AttachmentStore;
   readonly engine: SyncEngine;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
@@ -56,9 +61,20 @@ export class DesktopCore {
     this.tracker = new TimeTracker(this.db, this.entries, this.outbox, this.catalog, opts.now);
     const transport =
       opts.transport ?? serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch);
+    const attachmentStore = (this.attachmentStore = new AttachmentStore(this.db));
+    const files = new AttachmentFiles(opts.dataDir);
+    this.attachments = new Attachments(this.db, attachmentStore, this.entries, this.outbox, files, transport, opts.now);
+    this.attachments.sweep();
     this.engine = new SyncEngine(
       this.db,
-      { entries: this.entries, outbox: this.outbox, catalog: this.catalog, syncState: this.syncState },
+      {
+        entries: this.entries,
+        outbox: this.outbox,
+        catalog: this.catalog,
+        syncState: this.syncState,
+        attachments: attachmentStore,
+        files,
+      },
       transport,
       {
         clientId: this.settings.get("clientId"),
@@ -146,6 +162,7 @@ export class DesktopCore {
       throw new LocalError("UNSYNCED_CHANGES", `${unsynced} change(s) of this workspace are not synced yet`);
     }
     wipeWorkspace(this.db, workspaceId);
+    this.attachments.forgetWorkspace(workspaceId);
     if (this.settings.get("currentWorkspaceId") === workspaceId) this.settings.set("currentWorkspaceId", null);
   }
 
@@ -160,7 +177,10 @@ export class DesktopCore {
     const client = serverClient(this.settings.get("serverUrl"), { token: () => this.token() }, this.fetchImpl);
     await reachServer(() => client.auth.logOut.mutate()).catch(() => undefined);
     this.engine.stop();
-    for (const ws of local) wipeWorkspace(this.db, ws);
+    for (const ws of local) {
+      wipeWorkspace(this.db, ws);
+      this.attachments.forgetWorkspace(ws);
+    }
     this.settings.set("session", null);
     this.settings.set("workspaces", []);
     this.settings.set("currentWorkspaceId", null);
@@ -194,6 +214,8 @@ export class DesktopCore {
         reason: r.reason,
         message: r.message,
         entry: this.entries.get(workspaceId, r.entityId),
+        // For attachment changes (entityId is the attachment's id).
+        attachment: isAttachmentMutation(r.name) ? this.attachmentStore.get(workspaceId, r.entityId) : null,
       })),
       lastSyncedAt: state.lastSyncedAt,
       lastError: state.lastError,
@@ -201,11 +223,19 @@ export class DesktopCore {
     };
   }
 
-  /** Gives up a refused change: the entry returns to what the server has (or disappears if it never had it). */
+  /**
+   * Gives up a refused change: the entry returns to what the server has (or
+   * disappears if it never had it); a refused upload's file goes, an
+   * attachment whose removal was refused comes back.
+   */
   discardRejected(workspaceId: string, mutationId: number): LocalEntry | null {
+    const item = this.outbox.get(mutationId);
+    if (!item || item.workspaceId !== workspaceId) throw new LocalError("NOT_FOUND", "No such change");
+    if (isAttachmentMutation(item.name)) {
+      this.attachments.discardRejected(workspaceId, item);
+      return null;
+    }
     return this.db.transaction(() => {
-      const item = this.outbox.get(mutationId);
-      if (!item || item.workspaceId !== workspaceId) throw new LocalError("NOT_FOUND", "No such change");
       this.outbox.dropEntity(workspaceId, item.entityId);
       const server = this.entries.serverVersion(workspaceId, item.entityId);
       if (server) this.entries.put(server);

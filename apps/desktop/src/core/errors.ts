@@ -8,6 +8,7 @@ export type LocalErrorCode =
   | "NOT_SIGNED_IN"
   | "NO_WORKSPACE"
   | "UNSYNCED_CHANGES"
+  | "FILE"
   | "SERVER";
 
 export class LocalError extends Error {

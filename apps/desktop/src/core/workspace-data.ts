@@ -1,8 +1,8 @@
 import type { LocalDb } from "./store/local-db.js";
 
-const TABLES = ["entries", "projects", "tasks", "tags", "clients", "outbox", "sync_state"] as const;
+const TABLES = ["entries", "projects", "tasks", "tags", "clients", "attachments", "outbox", "sync_state"] as const;
 
-/** Removes everything the device holds for one workspace, in one transaction. */
+/** Removes every row the device holds for one workspace, in one transaction (attachment files: Attachments.forgetWorkspace). */
 export function wipeWorkspace(db: LocalDb, workspaceId: string): void {
   db.transaction(() => {
     for (const t of TABLES) db.prepare(`DELETE FROM ${t} WHERE workspace_id = ?`).run(workspaceId);

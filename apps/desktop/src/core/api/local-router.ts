@@ -17,6 +17,7 @@ const CODE: Record<LocalErrorCode, TRPCError["code"]> = {
   NOT_SIGNED_IN: "UNAUTHORIZED",
   NO_WORKSPACE: "PRECONDITION_FAILED",
   UNSYNCED_CHANGES: "PRECONDITION_FAILED",
+  FILE: "BAD_REQUEST",
   SERVER: "BAD_GATEWAY",
 };
 
@@ -118,6 +119,23 @@ export const localRouter = t.router({
       .query(({ ctx, input }) => ctx.core.catalog.tasks(ctx.core.scope().workspaceId, input.projectId)),
     tags: proc.query(({ ctx }) => ctx.core.catalog.tags(ctx.core.scope().workspaceId)),
     clients: proc.query(({ ctx }) => ctx.core.catalog.clients(ctx.core.scope().workspaceId)),
+  }),
+
+  attachments: t.router({
+    list: proc
+      .input(z.object({ entryId: z.uuid() }))
+      .query(({ ctx, input }) => ctx.core.attachments.list(ctx.core.scope(), input.entryId)),
+    /** `path`: an absolute path the user picked; the file is copied, so it may change or go afterwards. */
+    attach: proc
+      .input(z.object({ entryId: z.uuid(), path: z.string().min(1).max(4096), name: z.string().optional() }))
+      .mutation(({ ctx, input }) => ctx.core.attachments.attach(ctx.core.scope(), input)),
+    download: proc
+      .input(z.object({ id: z.uuid() }))
+      .mutation(({ ctx, input }) => ctx.core.attachments.download(ctx.core.scope(), input.id)),
+    remove: proc.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => {
+      ctx.core.attachments.remove(ctx.core.scope(), input.id);
+      return { ok: true as const };
+    }),
   }),
 
   sync: t.router({

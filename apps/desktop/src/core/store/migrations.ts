@@ -82,4 +82,26 @@ export const LOCAL_MIGRATIONS: string[] = [
     last_error TEXT
   );
   `,
+  // 2: files on entries. The file itself lives in the data folder under the attachment's id;
+  // whether it still has to be uploaded or removed is the outbox's business (entity_id = id).
+  `
+  CREATE TABLE attachments (
+    workspace_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    -- relative to the data folder; NULL while only the server has the file
+    local_path TEXT,
+    -- 'device': attached here; 'server': learnt from a pull
+    origin TEXT NOT NULL CHECK (origin IN ('device', 'server')),
+    -- set when the user removed it: hidden while its deletion is queued
+    removing INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX attachments_by_entry ON attachments (workspace_id, entry_id);
+  `,
 ];

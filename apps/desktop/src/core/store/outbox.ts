@@ -1,6 +1,11 @@
 import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
-export type MutationName = "entry.put" | "entry.delete";
+export type MutationName = "entry.put" | "entry.delete" | AttachmentMutationName;
+
+/** Sent one by one through their own requests (a file is not a batch row), in outbox order. */
+export type AttachmentMutationName = "attachment.upload" | "attachment.delete";
+
+export const isAttachmentMutation = (name: MutationName): name is AttachmentMutationName => name.startsWith("attachment.");
 
 export interface OutboxItem {
   mutationId: number;

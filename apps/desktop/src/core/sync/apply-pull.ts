@@ -1,3 +1,4 @@
+import type { AttachmentStore } from "../store/attachments.js";
 import type { CatalogKind, CatalogStore } from "../store/catalog.js";
 import type { EntryStore, LocalEntry } from "../store/entries.js";
 import type { Outbox } from "../store/outbox.js";
@@ -26,13 +27,22 @@ export function toLocalEntry(workspaceId: string, e: PulledEntry): LocalEntry {
  * The server's version always becomes the entry's confirmed version; it
  * replaces the local one unless local changes to that entry are still queued
  * or rejected: those stay visible until pushed, fixed or discarded.
+ * Returns the local attachment copies that lost their row, for the caller to
+ * delete once the transaction has committed.
  */
 export function applyPullPage(
   workspaceId: string,
   page: PullPage,
-  stores: { entries: EntryStore; catalog: CatalogStore; outbox: Outbox },
-): void {
-  const { entries, catalog, outbox } = stores;
+  stores: { entries: EntryStore; catalog: CatalogStore; outbox: Outbox; attachments: AttachmentStore },
+): string[] {
+  const { entries, catalog, outbox, attachments } = stores;
+  const leftovers: string[] = [];
+  const forgetAttachment = (id: string) => {
+    // The server no longer has it: nothing queued about it can still succeed.
+    outbox.dropEntity(workspaceId, id);
+    const file = attachments.remove(workspaceId, id);
+    if (file) leftovers.push(file);
+  };
   for (const p of page.projects) catalog.putProject(workspaceId, p);
   for (const t of page.tasks) catalog.putTask(workspaceId, t);
   for (const t of page.tags) catalog.putTag(workspaceId, t);
@@ -40,14 +50,25 @@ export function applyPullPage(
   for (const e of page.entries) {
     entries.putFromServer(toLocalEntry(workspaceId, e), outbox.touches(workspaceId, e.id));
   }
+  for (const a of page.attachments ?? []) attachments.putFromServer(workspaceId, a);
   for (const d of page.deletions) {
     if (d.entity === "entry") {
       // With local changes queued the entry stays visible (their push will be refused and shown),
       // but there is no server version left to return to.
-      if (outbox.touches(workspaceId, d.id)) entries.forgetServerVersion(workspaceId, d.id);
-      else entries.remove(workspaceId, d.id);
+      if (outbox.touches(workspaceId, d.id)) {
+        entries.forgetServerVersion(workspaceId, d.id);
+      } else {
+        entries.remove(workspaceId, d.id);
+        // The server deleted the entry's files with it.
+        const gone = attachments.removeForEntry(workspaceId, d.id);
+        for (const id of gone.ids) outbox.dropEntity(workspaceId, id);
+        leftovers.push(...gone.paths);
+      }
+    } else if (d.entity === "attachment") {
+      forgetAttachment(d.id);
     } else {
       catalog.remove(workspaceId, CATALOG_OF[d.entity]!, d.id);
     }
   }
+  return leftovers;
 }

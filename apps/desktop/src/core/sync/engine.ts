@@ -1,9 +1,12 @@
+import type { AttachmentFiles } from "../attachments/attachment-files.js";
+import type { AttachmentStore } from "../store/attachments.js";
 import type { CatalogStore } from "../store/catalog.js";
 import type { EntryStore } from "../store/entries.js";
 import type { LocalDb } from "../store/local-db.js";
-import type { Outbox } from "../store/outbox.js";
+import { isAttachmentMutation, type Outbox, type OutboxItem } from "../store/outbox.js";
 import type { SyncStateStore } from "../store/sync-state.js";
 import { applyPullPage } from "./apply-pull.js";
+import { sendAttachmentChange } from "./attachment-sender.js";
 import { backoffDelay } from "./backoff.js";
 import { OfflineError, type SyncTransport } from "./transport.js";
 
@@ -35,6 +38,8 @@ export interface SyncStores {
   outbox: Outbox;
   catalog: CatalogStore;
   syncState: SyncStateStore;
+  attachments: AttachmentStore;
+  files: AttachmentFiles;
 }
 
 /**
@@ -43,6 +48,10 @@ export interface SyncStores {
  * instruction loses nothing: unacknowledged mutations are pushed again (the
  * server answers replays from its record) and the cursor only moves with
  * the rows it covers.
+ *
+ * Attachment uploads and deletions are outbox items too, but each is its own
+ * request: a batch goes up to the first of them, then it is sent, then the
+ * next batch, so the server sees everything in outbox order.
  */
 export class SyncEngine {
   private readonly opts: Required<SyncEngineOptions>;
@@ -109,35 +118,48 @@ export class SyncEngine {
   private async push(workspaceId: string, report: SyncReport): Promise<void> {
     const { outbox } = this.stores;
     for (;;) {
-      const batch = outbox.pending(workspaceId, this.opts.batchSize);
-      if (batch.length === 0) return;
-      const results = await this.transport.push(
-        workspaceId,
-        this.opts.clientId,
-        batch.map((m) => ({ mutationId: m.mutationId, name: m.name, args: m.args })),
-      );
-      const byId = new Map(results.map((r) => [r.mutationId, r]));
-      if (batch.some((m) => !byId.has(m.mutationId))) {
-        throw new Error("The server did not answer every mutation of the batch");
-      }
-      this.db.transaction(() => {
-        for (const m of batch) {
-          const r = byId.get(m.mutationId)!;
-          if (r.status === "applied") {
-            outbox.markApplied(m.mutationId);
-            report.applied++;
-          } else {
-            outbox.markRejected(m.mutationId, r.reason, r.message);
-            report.rejected++;
-          }
-        }
-        // A later change that went through supersedes the earlier refusals of the same entry.
-        for (const m of batch) {
-          if (byId.get(m.mutationId)!.status === "applied") this.dropRejectedBefore(workspaceId, m.entityId, m.mutationId);
-        }
-      })();
-      report.pushed += batch.length;
+      const pending = outbox.pending(workspaceId, this.opts.batchSize);
+      if (pending.length === 0) return;
+      const cut = pending.findIndex((m) => isAttachmentMutation(m.name));
+      if (cut === 0) await this.sendAttachment(workspaceId, pending[0]!, report);
+      else await this.pushBatch(workspaceId, cut === -1 ? pending : pending.slice(0, cut), report);
     }
+  }
+
+  private async pushBatch(workspaceId: string, batch: OutboxItem[], report: SyncReport): Promise<void> {
+    const { outbox } = this.stores;
+    const results = await this.transport.push(
+      workspaceId,
+      this.opts.clientId,
+      batch.map((m) => ({ mutationId: m.mutationId, name: m.name, args: m.args })),
+    );
+    const byId = new Map(results.map((r) => [r.mutationId, r]));
+    if (batch.some((m) => !byId.has(m.mutationId))) {
+      throw new Error("The server did not answer every mutation of the batch");
+    }
+    this.db.transaction(() => {
+      for (const m of batch) {
+        const r = byId.get(m.mutationId)!;
+        if (r.status === "applied") {
+          outbox.markApplied(m.mutationId);
+          report.applied++;
+        } else {
+          outbox.markRejected(m.mutationId, r.reason, r.message);
+          report.rejected++;
+        }
+      }
+      // A later change that went through supersedes the earlier refusals of the same entry.
+      for (const m of batch) {
+        if (byId.get(m.mutationId)!.status === "applied") this.dropRejectedBefore(workspaceId, m.entityId, m.mutationId);
+      }
+    })();
+    report.pushed += batch.length;
+  }
+
+  private async sendAttachment(workspaceId: string, m: OutboxItem, report: SyncReport): Promise<void> {
+    const status = await sendAttachmentChange(this.db, this.stores, this.transport, workspaceId, m);
+    report.pushed++;
+    report[status]++;
   }
 
   private dropRejectedBefore(workspaceId: string, entityId: string, mutationId: number) {
@@ -152,12 +174,20 @@ export class SyncEngine {
     for (;;) {
       const cursor = this.stores.syncState.get(workspaceId).cursor;
       const page = await this.transport.pull(workspaceId, cursor, this.opts.pullLimit);
-      this.db.transaction(() => {
-        applyPullPage(workspaceId, page, this.stores);
+      const leftovers = this.db.transaction(() => {
+        const files = applyPullPage(workspaceId, page, this.stores);
         this.stores.syncState.setCursor(workspaceId, page.cursor);
+        return files;
       })();
+      for (const file of leftovers) this.stores.files.remove(file);
       report.pulled +=
-        page.entries.length + page.projects.length + page.tasks.length + page.tags.length + page.clients.length + page.deletions.length;
+        page.entries.length +
+        page.projects.length +
+        page.tasks.length +
+        page.tags.length +
+        page.clients.length +
+        (page.attachments?.length ?? 0) +
+        page.deletions.length;
       if (!page.hasMore) return;
     }
   }

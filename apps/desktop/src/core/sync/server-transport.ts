@@ -1,7 +1,13 @@
+import { openAsBlob } from "node:fs";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
+import { ATTACHMENT_HEADER, attachmentContentPath, encodeAttachmentHeader } from "../../../../../server/src/contract/attachments.js";
 import type { AppRouter } from "../../../../../server/src/routers/index.js";
-import { OfflineError, type PullPage, type PushResult, type SyncTransport } from "./transport.js";
+import { LocalError } from "../errors.js";
+import { attachmentRefusal } from "./attachment-refusal.js";
+import { OfflineError, type PullPage, type PushResult, type Refusal, type SyncTransport } from "./transport.js";
 
 export type ServerClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -19,11 +25,12 @@ export function serverClient(
         url: `${serverUrl.replace(/\/$/, "")}/trpc`,
         transformer: superjson,
         fetch: fetchImpl,
-        headers: () => {
-          const token = auth.token();
+        headers: ({ op }) => {
+          // An upload's body is the file, so what the file is travels in a header.
+          const attachment = op.context.attachmentHeader;
           return {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(auth.workspaceId ? { [WORKSPACE_HEADER]: auth.workspaceId } : {}),
+            ...authHeaders(auth),
+            ...(typeof attachment === "string" ? { [ATTACHMENT_HEADER]: attachment } : {}),
           };
         },
       }),
@@ -31,16 +38,39 @@ export function serverClient(
   });
 }
 
+function authHeaders(auth: { token: () => string | null; workspaceId?: string }): Record<string, string> {
+  const token = auth.token();
+  return {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(auth.workspaceId ? { [WORKSPACE_HEADER]: auth.workspaceId } : {}),
+  };
+}
+
 /** Network failures (no answer at all) become OfflineError; server answers stay TRPCClientErrors. */
 export async function reachServer<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof TRPCClientError && err.data === undefined && !("shape" in err && err.shape)) {
-      throw new OfflineError(err.message);
-    }
-    if (err instanceof TypeError) throw new OfflineError(err.message);
-    throw err;
+    throw offlineOr(err);
+  }
+}
+
+function offlineOr(err: unknown): unknown {
+  if (err instanceof TRPCClientError && err.data === undefined && !("shape" in err && err.shape)) {
+    return new OfflineError(err.message);
+  }
+  if (err instanceof TypeError) return new OfflineError(err.message);
+  return err;
+}
+
+/** An attachment call: typed refusals become results; the rest is thrown as reachServer would. */
+async function decided<T>(call: () => Promise<T>): Promise<T | Refusal> {
+  try {
+    return await call();
+  } catch (err) {
+    const refusal = attachmentRefusal(err);
+    if (refusal) return { status: "rejected", ...refusal };
+    throw offlineOr(err);
   }
 }
 
@@ -62,5 +92,36 @@ export function serverTransport(serverUrl: () => string, token: () => string | n
       (await reachServer(() => forWorkspace(workspaceId).sync.push.mutate({ clientId, mutations }))).results as PushResult[],
     pull: (workspaceId, cursor, limit) =>
       reachServer(() => forWorkspace(workspaceId).sync.pull.query({ cursor, limit })) as Promise<PullPage>,
+
+    uploadAttachment: async (workspaceId, { id, entryId, name, file }) => {
+      const context = { attachmentHeader: encodeAttachmentHeader({ id, entryId, name }) };
+      const body = await openAsBlob(file);
+      return decided(async () => ({
+        status: "applied" as const,
+        attachment: await forWorkspace(workspaceId).attachments.upload.mutate(body, { context }),
+      }));
+    },
+
+    deleteAttachment: async (workspaceId, attachmentId) => {
+      const result = await decided(async () => {
+        await forWorkspace(workspaceId).attachments.delete.mutate({ id: attachmentId });
+        return { status: "applied" as const };
+      });
+      // Already gone is what a delete wants (a replay, or deleted elsewhere).
+      return result.status === "rejected" && result.reason === "NOT_FOUND" ? { status: "applied" } : result;
+    },
+
+    downloadAttachment: async (workspaceId, attachmentId) => {
+      const url = `${serverUrl().replace(/\/$/, "")}${attachmentContentPath(attachmentId)}`;
+      let res: Response;
+      try {
+        res = await (fetchImpl ?? fetch)(url, { headers: authHeaders({ token, workspaceId }) });
+      } catch (err) {
+        throw new OfflineError(err instanceof Error ? err.message : String(err));
+      }
+      if (res.status === 404) throw new LocalError("NOT_FOUND", "The server no longer has this attachment");
+      if (!res.ok || !res.body) throw new LocalError("SERVER", `The download failed (HTTP ${res.status})`);
+      return Readable.fromWeb(res.body as unknown as NodeReadableStream<Uint8Array>);
+    },
   };
 }

@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { AttachmentFiles } from "../attachments/attachment-files.js";
 import { LocalError } from "../errors.js";
+import { AttachmentStore } from "../store/attachments.js";
 import { CatalogStore } from "../store/catalog.js";
 import { EntryStore } from "../store/entries.js";
 import { openLocalDb, type LocalDb } from "../store/local-db.js";
@@ -53,6 +55,9 @@ export interface Device {
   outbox: Outbox;
   catalog: CatalogStore;
   syncState: SyncStateStore;
+  attachments: AttachmentStore;
+  /** Attachment copies, in a folder named after the database file. */
+  files: AttachmentFiles;
   tracker: TimeTracker;
   clock: Clock;
 }
@@ -63,7 +68,9 @@ export function buildDevice(file: string, db: LocalDb, clock = new Clock()): Dev
   const catalog = new CatalogStore(db);
   const syncState = new SyncStateStore(db);
   const tracker = new TimeTracker(db, entries, outbox, catalog, clock.now);
-  return { file, db, entries, outbox, catalog, syncState, tracker, clock };
+  const attachments = new AttachmentStore(db);
+  const files = new AttachmentFiles(`${file}.data`);
+  return { file, db, entries, outbox, catalog, syncState, attachments, files, tracker, clock };
 }
 
 /** A temp folder that closes every database opened through it and then deletes itself. */

@@ -6,6 +6,7 @@ import type { EntryStore, LocalEntry } from "../store/entries.js";
 import type { LocalDb } from "../store/local-db.js";
 import type { Outbox } from "../store/outbox.js";
 import { entryPutArgs } from "../sync/mutations.js";
+import { parseInput } from "../validation.js";
 
 const details = z.object({
   projectId: z.uuid().nullable().default(null),
@@ -36,14 +37,7 @@ const changes = z
   .partial();
 export type EntryChanges = z.input<typeof changes>;
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const flat = z.flattenError(result.error);
-    throw new LocalError("VALIDATION", result.error.issues[0]?.message ?? "Invalid input", flat.fieldErrors as Record<string, string[]>);
-  }
-  return result.data;
-}
+const parse = parseInput;
 
 /** Who is tracking where: every operation works inside one workspace for one user. */
 export interface Scope {
