@@ -5,6 +5,7 @@
  * PostgreSQL, 20 on PGlite).
  */
 import os from "node:os";
+import { benchAttachments } from "./attachments.js";
 import { benchLocalWrites } from "./local-writes.js";
 import { benchReports, CACHED_RUNS, COMPUTED_RUNS } from "./reports.js";
 import { fmt } from "./stats.js";
@@ -47,4 +48,19 @@ for (const kind of ["postgres", "pglite"] as const) {
   loads.push(`${r.database}: ${fmt(r.entries)} entries bulk-loaded in ${fmt(r.loadSeconds, 1)} s${r.note ? ` (${r.note})` : ""}`);
 }
 console.log(`\n${loads.map((l) => `- ${l}`).join("\n")}`);
+
+console.log(
+  "\nAttachments (one file through attachments.upload from a file-backed Blob, then GET to a file; the server runs in its own process; " +
+    "peak = its highest resident memory above the level before the transfer):\n",
+);
+console.log("| database | file | upload | server peak during upload | download | server peak during download |");
+console.log("|---|---|---|---|---|---|");
+for (const kind of ["postgres", "pglite"] as const) {
+  for (const mb of [50, 200]) {
+    const r = await benchAttachments(kind, mb);
+    console.log(
+      `| ${r.database} | ${r.megabytes} MB | ${fmt(r.uploadMBps)} MB/s | ${fmt(r.uploadPeakRssMB, 1)} MB | ${fmt(r.downloadMBps)} MB/s | ${fmt(r.downloadPeakRssMB, 1)} MB |`,
+    );
+  }
+}
 process.exit(0);

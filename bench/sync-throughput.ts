@@ -26,13 +26,14 @@ export interface BenchServer {
 }
 
 /** A real HTTP server on a scratch PostgreSQL database or an in-memory PGlite. */
-export async function startServer(kind: "postgres" | "pglite"): Promise<BenchServer> {
+export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<string, string> = {}): Promise<BenchServer> {
   let scratch: ScratchDatabase | null = null;
   const env: Record<string, string> = {
     PASSWORD_COST: "low",
     LOG_LEVEL: "silent",
     DATA_DIR: "memory://",
     USER_RATE_LIMIT_PER_MINUTE: "1000000",
+    ...extraEnv,
   };
   if (kind === "postgres") {
     scratch = await createScratchDatabase();

@@ -15,8 +15,9 @@ type TrpcOptions = FastifyTRPCPluginOptions<AppRouter>["trpcOptions"];
  */
 export function registerUploadRoute(app: FastifyInstance, path: string, trpc: TrpcOptions): void {
   void app.register(async (scope) => {
-    // Leave the body unread for the procedure to stream.
-    scope.addContentTypeParser("application/octet-stream", (_req, _payload, done) => done(null));
+    // Leave every body unread: tRPC reads it (and answers a wrong content type in its own shape).
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", (_req, _payload, done) => done(null));
     scope.post(path, async (req, reply) => {
       const abort = new AbortController();
       reply.raw.once("close", () => abort.abort());

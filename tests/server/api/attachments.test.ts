@@ -137,6 +137,9 @@ describe("attachments", () => {
     }
     const noHeader = await rejectionOf(ann.api.attachments.upload.mutate(new Blob([new Uint8Array(pngFile())])));
     expect(noHeader.data?.code).toBe("BAD_REQUEST");
+    // A JSON body instead of a file: a typed refusal in tRPC's shape, not a crash.
+    const json = await rejectionOf(ann.api.attachments.upload.mutate({ entryId: entry.id } as never));
+    expect(json.data?.code).toBe("BAD_REQUEST");
     expect(await treeOf()).toEqual(before);
   });
 
