@@ -5,6 +5,7 @@ import { buildHttpServer } from "./http/server.js";
 import { DEMO_PASSWORD, isEmpty, seedDemo, type DemoSummary } from "./seed/demo.js";
 import { createServices } from "./services.js";
 import { loggingMailer } from "./jobs/mailer.js";
+import { sweepRemovedFiles } from "./jobs/file-sweep.js";
 import { runWeeklySummary } from "./jobs/weekly-summary.js";
 
 async function serve() {
@@ -19,18 +20,21 @@ async function serve() {
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   console.log(`Hoursync server on http://${config.HOST}:${port}  (API: /trpc, health: /healthz, database: ${services.db.kind})`);
-  // The weekly summary: checked hourly, run once per week (job_runs dedupes across processes).
-  const weekly =
-    config.WEEKLY_SUMMARY === "on"
-      ? setInterval(() => {
-          runWeeklySummary(services.db.prisma, loggingMailer(services.log)).catch((err: unknown) =>
-            services.log("error", "weekly summary failed", { error: String(err) }),
-          );
-        }, 3_600_000)
-      : null;
-  weekly?.unref();
+  const sweep = () =>
+    sweepRemovedFiles(services).catch((err: unknown) => services.log("error", "removing deleted files failed", { error: String(err) }));
+  void sweep();
+  // Hourly: files a crash left queued for removal, and the weekly summary (run once per week; job_runs dedupes across processes).
+  const hourly = setInterval(() => {
+    void sweep();
+    if (config.WEEKLY_SUMMARY === "on") {
+      runWeeklySummary(services.db.prisma, loggingMailer(services.log)).catch((err: unknown) =>
+        services.log("error", "weekly summary failed", { error: String(err) }),
+      );
+    }
+  }, 3_600_000);
+  hourly.unref();
   const stop = async () => {
-    if (weekly) clearInterval(weekly);
+    clearInterval(hourly);
     await app.close();
     await services.close();
     process.exit(0);

@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ATTACHMENT_HEADER, encodeAttachmentHeader } from "../../../server/src/contract/attachments.js";
+import { withTenant } from "../../../server/src/db/tenant.js";
+import { sweepRemovedFiles } from "../../../server/src/jobs/file-sweep.js";
 import { WORKSPACE_HEADER } from "../../../server/src/trpc/context.js";
 import { at } from "../../support/api.js";
 import { download, upload } from "../../support/attachments.js";
@@ -258,6 +260,21 @@ describe("attachments", () => {
     expect(existsSync(path.join(root, shop.workspaceId))).toBe(true);
     await api.workspace.delete.mutate({ confirmName: "Deli" });
     expect(existsSync(path.join(root, shop.workspaceId))).toBe(false);
+  });
+
+  it("removes, in the sweep, files a crash left queued after their rows were deleted", async () => {
+    const shop = await createCompany(server, "Kiosk");
+    const entry = await shop.owner.api.entries.create.mutate({ start: at("2026-03-02", 9), end: at("2026-03-02", 10) });
+    const a = await upload(shop.owner.api, { entryId: entry.id }, pngFile());
+    const stored = async () => (await filesOf(shop.workspaceId)).filter((f) => !f.startsWith("."));
+    // The row goes (its file is queued by the trigger), and the process "dies" before removing the file.
+    await withTenant(server.services.db.prisma, shop.workspaceId, (db) =>
+      db.attachment.delete({ where: { tenantId_id: { tenantId: shop.workspaceId, id: a.id } } }),
+    );
+    expect(await stored()).toHaveLength(1);
+    expect(await sweepRemovedFiles(server.services)).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toEqual([]);
+    expect(await sweepRemovedFiles(server.services)).toBe(0);
   });
 
   it("pulls the attachments of the user's own entries, and their deletions, to devices", async () => {
