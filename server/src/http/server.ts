@@ -11,8 +11,8 @@ export async function buildHttpServer(services: Services): Promise<FastifyInstan
   const app = Fastify({
     logger: false,
     trustProxy: false,
-    // Closing the server ends every connection, kept-alive ones included (a client that has just
-    // downloaded a file could otherwise hold shutdown open; see the README's known limits).
+    // Closing the server ends every connection, kept-alive ones included: a fetch client that has
+    // just downloaded a file with a Content-Length could otherwise hold shutdown open (README, known limits).
     forceCloseConnections: true,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
