@@ -4,20 +4,11 @@
  * window, "peak" answers the highest resident memory above the window's
  * start (MB), "stop" ends the process.
  */
-import { randomUUID } from "node:crypto";
-import { serverClient } from "../apps/desktop/src/core/sync/server-transport.js";
-import { startServer } from "./sync-throughput.js";
+import { signUpOwner, startServer } from "./sync-throughput.js";
 
 const kind = process.argv[2] === "pglite" ? "pglite" : "postgres";
 const server = await startServer(kind, { ATTACHMENT_MAX_BYTES: process.argv[3] ?? String(64 * 1024 * 1024) });
-const anonymous = serverClient(server.url, { token: () => null });
-const signup = await anonymous.auth.signUp.mutate({
-  email: `bench-${randomUUID()}@example.test`,
-  password: "benchmark password",
-  name: "Bench",
-  workspaceName: "Bench Files",
-});
-const api = serverClient(server.url, { token: () => signup.token, workspaceId: signup.workspaceId });
+const { api, ...signup } = await signUpOwner(server.url, "Bench Files");
 const entry = await api.entries.create.mutate({ start: new Date("2026-03-02T09:00:00Z"), end: new Date("2026-03-02T10:00:00Z") });
 
 let base = process.memoryUsage().rss;

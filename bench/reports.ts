@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { serverClient } from "../apps/desktop/src/core/sync/server-transport.js";
+import type { serverClient } from "../apps/desktop/src/core/sync/server-transport.js";
 import type { Grouping } from "../server/src/contract/reports.js";
 import { percentile } from "./stats.js";
-import { startServer, type BenchServer } from "./sync-throughput.js";
+import { signUpOwner, startServer, type BenchServer } from "./sync-throughput.js";
 
 /**
  * Report latency over one year of a 200-person workspace (~418,000 entries):
@@ -243,14 +243,7 @@ export interface ReportWorkspace {
 export async function prepareReportWorkspace(kind: "postgres" | "pglite", users: number): Promise<ReportWorkspace> {
   const server = await startServer(kind);
   try {
-    const anonymous = serverClient(server.url, { token: () => null });
-    const signup = await anonymous.auth.signUp.mutate({
-      email: `bench-${randomUUID()}@example.test`,
-      password: "benchmark password",
-      name: "Bench Owner",
-      workspaceName: "Bench Reports",
-    });
-    const api = serverClient(server.url, { token: () => signup.token, workspaceId: signup.workspaceId });
+    const { api, ...signup } = await signUpOwner(server.url, "Bench Reports");
     await api.workspace.update.mutate({
       timezone: TIMEZONE,
       currency: "EUR",

@@ -57,6 +57,18 @@ export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<
   };
 }
 
+/** A new owner with a workspace of their own on a bench server, and the API signed in as them. */
+export async function signUpOwner(url: string, workspaceName: string) {
+  const anonymous = serverClient(url, { token: () => null });
+  const signup = await anonymous.auth.signUp.mutate({
+    email: `bench-${randomUUID()}@example.test`,
+    password: "benchmark password",
+    name: "Bench Owner",
+    workspaceName,
+  });
+  return { ...signup, api: serverClient(url, { token: () => signup.token, workspaceId: signup.workspaceId }) };
+}
+
 /**
  * Push and pull throughput over real HTTP, and the time from reconnect to
  * fully synced for a device that spent a long time offline.
@@ -64,14 +76,7 @@ export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<
 export async function benchSync(kind: "postgres" | "pglite", count: number): Promise<SyncFigures> {
   const server = await startServer(kind);
   try {
-    const anonymous = serverClient(server.url, { token: () => null });
-    const signup = await anonymous.auth.signUp.mutate({
-      email: `bench-${randomUUID()}@example.test`,
-      password: "benchmark password",
-      name: "Bench",
-      workspaceName: "Bench",
-    });
-    const api = serverClient(server.url, { token: () => signup.token, workspaceId: signup.workspaceId });
+    const { api, ...signup } = await signUpOwner(server.url, "Bench");
     await api.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
 
     // Push: the raw protocol, batches of 1,000 mutations.

@@ -1,24 +1,6 @@
-import { deflateSync } from "node:zlib";
-
 /** Real bytes of small files whose type detection from content must work. */
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
+import { deflateSync } from "node:zlib";
+import { pngChunk as chunk } from "../../apps/desktop/src/core/testing/sample-files.js";
 
 /** A valid 1x1 PNG, padded with a text chunk to about `bytes` bytes. */
 export function pngFile(bytes = 200): Buffer {

@@ -3,8 +3,7 @@ import { recordAudit } from "../audit/record.js";
 import type { AttachmentUploadMeta, AttachmentView } from "../contract/attachments.js";
 import type { TenantDb } from "../db/tenant.js";
 import { DomainError } from "../domain/errors.js";
-import { loadLocks } from "../domain/locks.js";
-import { editableEntry, type Actor } from "../domain/time-entries.js";
+import { openEditableEntry, type Actor } from "../domain/time-entries.js";
 import { StorageLimitError } from "../storage/file-storage.js";
 import type { AttachmentFiles } from "../storage/attachment-files.js";
 import { ReasonedError } from "../trpc/init.js";
@@ -12,13 +11,6 @@ import { detectContentType } from "./content-type.js";
 import { VIEW_FIELDS, viewOf } from "./view.js";
 
 type InTenant = <T>(work: (db: TenantDb) => Promise<T>) => Promise<T>;
-
-/** The entry an attachment goes on or comes off: one the actor may edit, in an open period. */
-export async function assertEntryOpen(db: TenantDb, tenantId: string, actor: Actor, entryId: string) {
-  const entry = await editableEntry(db, tenantId, actor, entryId);
-  (await loadLocks(db, tenantId, entry.userId)).assertOpen(entry.start);
-  return entry;
-}
 
 async function usedBytes(db: TenantDb, tenantId: string): Promise<number> {
   const sum = await db.attachment.aggregate({ where: { tenantId }, _sum: { sizeBytes: true } });
@@ -49,7 +41,7 @@ export async function storeUpload(
   const { existing, room } = await inTenant(async (db) => {
     const found = await db.attachment.findFirst({ where: { tenantId, id: meta.id }, select: VIEW_FIELDS });
     if (found && found.entryId !== meta.entryId) throw new DomainError("CONFLICT", "That attachment id is already used");
-    await assertEntryOpen(db, tenantId, actor, meta.entryId);
+    await openEditableEntry(db, tenantId, actor, meta.entryId);
     return { existing: found, room: files.quotaBytes - (await usedBytes(db, tenantId)) };
   });
   if (existing) {
@@ -83,7 +75,7 @@ export async function storeUpload(
     const row = await inTenant(async (db) => {
       // One upload at a time per workspace passes this point: the quota check and the insert are one step.
       await db.$queryRaw`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended('attachments:' || ${tenantId}, 0))) AS locked`;
-      const entry = await assertEntryOpen(db, tenantId, actor, meta.entryId);
+      const entry = await openEditableEntry(db, tenantId, actor, meta.entryId);
       if ((await usedBytes(db, tenantId)) + stored.sizeBytes > files.quotaBytes) throw quotaExceeded();
       const created = await db.attachment.create({
         data: {

@@ -91,9 +91,15 @@ export async function updateEntry(db: TenantDb, tenantId: string, actor: Actor, 
   return { ...entry, tagIds: [...new Set(next.tagIds)].sort() };
 }
 
-export async function deleteEntry(db: TenantDb, tenantId: string, actor: Actor, id: string): Promise<void> {
+/** An entry the actor may change whose period is open: what deleting it or changing its attachments needs. */
+export async function openEditableEntry(db: TenantDb, tenantId: string, actor: Actor, id: string) {
   const entry = await editableEntry(db, tenantId, actor, id);
   (await loadLocks(db, tenantId, entry.userId)).assertOpen(entry.start);
+  return entry;
+}
+
+export async function deleteEntry(db: TenantDb, tenantId: string, actor: Actor, id: string): Promise<void> {
+  await openEditableEntry(db, tenantId, actor, id);
   await db.timeEntry.delete({ where: { tenantId_id: { tenantId, id } } });
 }
 

@@ -2,14 +2,14 @@ import { Readable } from "node:stream";
 import { octetInputParser } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { assertEntryOpen, storeUpload } from "../attachments/upload.js";
+import { storeUpload } from "../attachments/upload.js";
 import { purgeRemovedFiles } from "../attachments/purge.js";
 import { VIEW_FIELDS, viewOf } from "../attachments/view.js";
 import { recordAudit } from "../audit/record.js";
 import { attachmentUploadMeta } from "../contract/attachments.js";
 import { id } from "../contract/common.js";
 import { DomainError } from "../domain/errors.js";
-import { readableEntry } from "../domain/time-entries.js";
+import { openEditableEntry, readableEntry } from "../domain/time-entries.js";
 import { router } from "../trpc/init.js";
 import { streamingTenantProcedure, tenantProcedure } from "../trpc/procedures.js";
 
@@ -58,7 +58,7 @@ export const attachmentsRouter = router({
   delete: tenantProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
     const row = await ctx.db.attachment.findFirst({ where: { tenantId: ctx.tenantId, id: input.id }, select: VIEW_FIELDS });
     if (!row) throw new DomainError("NOT_FOUND", "Attachment not found");
-    await assertEntryOpen(ctx.db, ctx.tenantId, ctx.member, row.entryId).catch((err: unknown) => {
+    await openEditableEntry(ctx.db, ctx.tenantId, ctx.member, row.entryId).catch((err: unknown) => {
       // Someone who may not edit the entry learns nothing about its attachments.
       if (err instanceof DomainError && err.reason === "NOT_FOUND") throw new DomainError("NOT_FOUND", "Attachment not found");
       throw err;
@@ -71,7 +71,7 @@ export const attachmentsRouter = router({
       targetId: input.id,
       details: { entryId: row.entryId, name: row.originalName },
     });
-    ctx.afterCommit(() => purgeRemovedFiles(ctx.services, ctx.tenantId).then(() => undefined));
+    ctx.afterCommit(() => purgeRemovedFiles(ctx.services, ctx.tenantId));
     return { ok: true as const };
   }),
 });

@@ -84,7 +84,7 @@ export const entriesRouter = router({
     await deleteEntry(ctx.db, ctx.tenantId, ctx.member, input.id);
     invalidateTimeFigures(ctx);
     // Its attachments went with it (cascade); their files go after commit.
-    ctx.afterCommit(() => purgeRemovedFiles(ctx.services, ctx.tenantId).then(() => undefined));
+    ctx.afterCommit(() => purgeRemovedFiles(ctx.services, ctx.tenantId));
     return { ok: true as const };
   }),
 });

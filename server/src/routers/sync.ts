@@ -71,7 +71,7 @@ export const syncRouter = router({
       });
       invalidateTimeFigures(ctx);
       // Deleted entries take their attachments with them; their files go after commit.
-      if (fresh.some((m) => m.name === "entry.delete")) ctx.afterCommit(() => purgeRemovedFiles(ctx.services, tenantId).then(() => undefined));
+      if (fresh.some((m) => m.name === "entry.delete")) ctx.afterCommit(() => purgeRemovedFiles(ctx.services, tenantId));
     }
     const freshResults = new Map(decided.map((r) => [r.mutationId, r]));
     const results: MutationResult[] = input.mutations.map((m) => {

@@ -90,7 +90,7 @@ export function recordNotMember(prisma: PrismaClient, tenantId: string, userId: 
 }
 
 /** Things to do once the tenant transaction has committed (cache invalidation, removing files). */
-type AfterCommit = () => void | Promise<void>;
+type AfterCommit = () => unknown;
 
 const ROLLBACK = Symbol("rollback");
 

@@ -1,3 +1,4 @@
+import type { AttachmentView } from "../../../../../server/src/contract/attachments.js";
 import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
 /** A file on a time entry as the device knows it. */
@@ -19,16 +20,8 @@ export interface LocalAttachment {
   createdAt: number;
 }
 
-/** What the server says about an attachment (the contract's AttachmentView). */
-export interface ServerAttachment {
-  id: string;
-  entryId: string;
-  name: string;
-  sizeBytes: number;
-  contentType: string;
-  sha256: string;
-  createdAt: Date;
-}
+/** What the server says about an attachment (the owner is the device's own user). */
+export type ServerAttachment = Omit<AttachmentView, "userId">;
 
 export type AttachmentState = "queued" | "uploaded" | "rejected" | "remote-only" | "downloaded";
 

@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { crc32, deflateSync } from "node:zlib";
 
-function chunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data, CRC. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const typed = Buffer.concat([Buffer.from(type, "latin1"), data]);
@@ -25,10 +26,10 @@ export function pngBytes(note = "hoursync"): Buffer {
   ihdr[9] = 0; // greyscale
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("tEXt", Buffer.from(`Comment\0${note}`, "latin1")),
-    chunk("IDAT", deflateSync(Buffer.from([0, 0x80]))),
-    chunk("IEND", Buffer.alloc(0)),
+    pngChunk("IHDR", ihdr),
+    pngChunk("tEXt", Buffer.from(`Comment\0${note}`, "latin1")),
+    pngChunk("IDAT", deflateSync(Buffer.from([0, 0x80]))),
+    pngChunk("IEND", Buffer.alloc(0)),
   ]);
 }
 

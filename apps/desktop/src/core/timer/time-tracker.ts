@@ -37,8 +37,6 @@ const changes = z
   .partial();
 export type EntryChanges = z.input<typeof changes>;
 
-const parse = parseInput;
-
 /** Who is tracking where: every operation works inside one workspace for one user. */
 export interface Scope {
   workspaceId: string;
@@ -68,7 +66,7 @@ export class TimeTracker {
   }
 
   start(scope: Scope, input: EntryDetails = {}, at = this.now()): LocalEntry {
-    const d = parse(details, input);
+    const d = parseInput(details, input);
     return this.db.transaction(() => {
       if (this.entries.running(scope.workspaceId, scope.userId)) {
         throw new LocalError("TIMER_RUNNING", "A timer is already running: stop it or switch");
@@ -106,12 +104,12 @@ export class TimeTracker {
   }
 
   createManual(scope: Scope, input: EntryDetails & { start: number; end: number }): LocalEntry {
-    const e = parse(manual, input);
+    const e = parseInput(manual, input);
     return this.db.transaction(() => this.save(scope, { ...e, id: this.newId() }))();
   }
 
   update(scope: Scope, id: string, input: EntryChanges): LocalEntry {
-    const c = parse(changes, input);
+    const c = parseInput(changes, input);
     return this.db.transaction(() => {
       const current = this.own(scope, id);
       // A field given as undefined (IPC keeps such keys) is not given: it must not blank the stored value.
