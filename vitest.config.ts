@@ -1,3 +1,4 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const serverSuites = ["tests/server/**/*.test.ts", "tests/desktop/**/*.test.ts"];
@@ -6,17 +7,20 @@ const serverSuites = ["tests/server/**/*.test.ts", "tests/desktop/**/*.test.ts"]
 const inlineElectronStore = { deps: { inline: ["electron-store", "conf"] } };
 
 export default defineConfig({
+  resolve: { alias: { "@hoursync/contract": path.resolve(import.meta.dirname, "server/src/contract/index.ts") } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
       {
+        extends: true,
         test: {
           name: "unit",
           include: ["server/**/*.test.ts", "apps/**/*.test.ts"],
         },
       },
       {
+        extends: true,
         test: {
           name: "pglite",
           include: serverSuites,
@@ -27,6 +31,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "postgres",
           include: serverSuites,
@@ -37,6 +42,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: "faults",
           include: ["tests/faults/**/*.test.ts"],

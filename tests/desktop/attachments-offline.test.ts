@@ -147,7 +147,7 @@ describe("attachments on the desktop, offline and online", () => {
     };
     await expect(device.core.syncNow()).rejects.toBeInstanceOf(OfflineError);
     expect(device.core.attachments.list(scope, entry.id).map((a) => a.state)).toEqual(["uploaded", "queued", "queued"]);
-    expect(device.core.syncStatus(scope.workspaceId).lastError).toMatch(/network is down/);
+    expect(device.core.syncStatus(scope.workspaceId).lastError).toMatch(/cannot be reached/);
     expect((await onServer(entry.id)).map((a) => a.id)).toEqual([attached[0]!.id]);
 
     cable.onUploadAnswered = () => {};

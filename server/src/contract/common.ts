@@ -25,11 +25,48 @@ export function paged<T>(rows: T[], p: Page): Paged<T> {
   return { items: more ? rows.slice(0, p.limit) : rows, nextCursor: more ? p.cursor + p.limit : null };
 }
 
-export const name = z.string().trim().min(1, "Required").max(200);
+/**
+ * True when PostgreSQL can store the text and every client can show it: no
+ * NUL character (PostgreSQL text cannot hold one) and no unpaired UTF-16
+ * surrogate (not a character at all; JSON and jsonb refuse it).
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes("\u0000") && value.isWellFormed();
+}
+
+const STORABLE = "Text must not contain NUL or broken (unpaired surrogate) characters";
+
+/** Free text up to `max` characters that the database can store as given. */
+export const text = (max: number) => z.string().max(max).refine(isStorableText, STORABLE);
+
+export const name = z.string().trim().min(1, "Required").max(200).refine(isStorableText, STORABLE);
 export const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, "A colour like #3b82f6");
 export const hourlyRateCents = z.number().int().min(0).max(100_000_00).nullable();
 export const email = z.email().max(320).transform((e) => e.trim().toLowerCase());
-export const password = z.string().min(10, "At least 10 characters").max(200);
+export const password = z.string().min(10, "At least 10 characters").max(200).refine(isStorableText, STORABLE);
+
+/** The span of time the product deals in; PostgreSQL would take more, nobody tracks it. */
+export const EARLIEST = new Date("1970-01-01T00:00:00Z");
+export const LATEST = new Date("2100-01-01T00:00:00Z");
+
+/** An instant within the product's span, from a Date or an ISO string. */
+export const instant = z.coerce.date().min(EARLIEST, "Too far in the past").max(LATEST, "Too far in the future");
+
+/** True for a real calendar day written YYYY-MM-DD (2026-02-31 is not one). */
+export function isCalendarDay(day: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** A local calendar date like 2026-03-02: a real day, inside the product's span. */
+export const localDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "A date like 2026-03-02")
+  .refine(isCalendarDay, "No such day in the calendar")
+  .refine((d) => d >= EARLIEST.toISOString().slice(0, 10) && d < LATEST.toISOString().slice(0, 10), "Between 1970 and 2099");
 
 /**
  * An IANA time zone the runtime knows, aliases included (Asia/Kathmandu and

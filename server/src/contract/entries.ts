@@ -1,16 +1,13 @@
 import { z } from "zod";
-import { id, page } from "./common.js";
+import { id, instant as timestamp, page, text } from "./common.js";
 
-/** Instants the product deals in: from 1970 to 2100 (PostgreSQL would take more, nobody tracks it). */
-const timestamp = z.coerce
-  .date()
-  .min(new Date("1970-01-01T00:00:00Z"), "Too far in the past")
-  .max(new Date("2100-01-01T00:00:00Z"), "Too far in the future");
+/** What an entry says it was about. */
+export const description = text(2000);
 
 const entryFields = {
   projectId: id.nullable().default(null),
   taskId: id.nullable().default(null),
-  description: z.string().max(2000).default(""),
+  description: description.default(""),
   billable: z.boolean().default(false),
   tagIds: z.array(id).max(50).default([]),
 };
@@ -38,7 +35,7 @@ export const entryUpdate = z
     end: timestamp.nullable().optional(),
     projectId: id.nullable().optional(),
     taskId: id.nullable().optional(),
-    description: z.string().max(2000).optional(),
+    description: description.optional(),
     billable: z.boolean().optional(),
     tagIds: z.array(id).max(50).optional(),
   });

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { id } from "./common.js";
-
-const instant = z.coerce.date().min(new Date("1970-01-01T00:00:00Z")).max(new Date("2100-01-01T00:00:00Z"));
+import { id, instant } from "./common.js";
 const ids = z.array(id).max(500).optional();
 
 export const reportFilter = z

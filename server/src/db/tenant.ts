@@ -118,6 +118,8 @@ export function scopeToTenant(tx: Prisma.TransactionClient, tenantId: string): T
 export interface TenantTxOptions {
   /** Milliseconds the whole unit of work may take. */
   timeout?: number;
+  /** One snapshot for every statement (REPEATABLE READ) instead of one per statement. */
+  snapshot?: boolean;
 }
 
 /**
@@ -135,6 +137,10 @@ export async function withTenant<T>(
       await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
       return work(scopeToTenant(tx, tenantId));
     },
-    { timeout: opts.timeout ?? 15_000, maxWait: 10_000 },
+    {
+      timeout: opts.timeout ?? 15_000,
+      maxWait: 10_000,
+      ...(opts.snapshot ? { isolationLevel: "RepeatableRead" as const } : {}),
+    },
   );
 }

@@ -1,19 +1,20 @@
-import { TRPCError } from "@trpc/server";
 import { pullInput, pushInput, registerClientInput, type MutationResult, type RejectReason } from "../contract/sync.js";
 import { applyBatch } from "../sync/push-batch.js";
 import { pullChanges } from "../sync/pull.js";
-import { router } from "../trpc/init.js";
+import { lockDevice } from "../sync/devices.js";
+import { ReasonedError, router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
 import { purgeRemovedFiles } from "../attachments/purge.js";
 import { invalidateTimeFigures } from "./project-totals.js";
+
+/** A device id is one person's: someone else's device must get an id of its own. */
+const deviceTaken = () => new ReasonedError("FORBIDDEN", "DEVICE_TAKEN", "This device id belongs to someone else");
 
 export const syncRouter = router({
   /** Registers this device for the signed-in user; answers where its pushes stand. */
   registerClient: tenantProcedure.input(registerClientInput).mutation(async ({ ctx, input }) => {
     const existing = await ctx.db.syncClient.findFirst({ where: { tenantId: ctx.tenantId, id: input.clientId } });
-    if (existing && existing.userId !== ctx.member.userId) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "This device id belongs to someone else" });
-    }
+    if (existing && existing.userId !== ctx.member.userId) throw deviceTaken();
     if (existing) {
       await ctx.db.syncClient.update({
         where: { tenantId_id: { tenantId: ctx.tenantId, id: input.clientId } },
@@ -34,17 +35,15 @@ export const syncRouter = router({
    */
   push: tenantProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
     const { tenantId } = ctx;
-    const client = await ctx.db.syncClient.findFirst({ where: { tenantId, id: input.clientId } });
-    if (!client) throw new TRPCError({ code: "NOT_FOUND", message: "Unknown device: register it first" });
-    if (client.userId !== ctx.member.userId) {
-      throw new TRPCError({ code: "FORBIDDEN", message: "This device belongs to someone else" });
-    }
-    const last = Number(client.lastMutationId);
+    const client = await lockDevice(ctx.db, tenantId, ctx.member.userId, input.clientId);
+    if (!client) throw new ReasonedError("NOT_FOUND", "UNKNOWN_DEVICE", "Unknown device: register it first");
+    if (client.userId !== ctx.member.userId) throw deviceTaken();
+    const last = client.lastMutationId;
     const replayed = input.mutations.filter((m) => m.mutationId <= last);
     const fresh = input.mutations.filter((m) => m.mutationId > last);
     const recorded = replayed.length
       ? await ctx.db.syncMutation.findMany({
-          where: { tenantId, clientId: client.id, mutationId: { in: replayed.map((m) => BigInt(m.mutationId)) } },
+          where: { tenantId, clientId: input.clientId, mutationId: { in: replayed.map((m) => BigInt(m.mutationId)) } },
         })
       : [];
     const before = new Map(recorded.map((r) => [Number(r.mutationId), r]));
@@ -57,7 +56,7 @@ export const syncRouter = router({
         await ctx.db.syncMutation.createMany({
           data: refused.map((r) => ({
             tenantId,
-            clientId: client.id,
+            clientId: input.clientId,
             mutationId: BigInt(r.mutationId),
             status: r.status,
             reason: r.reason,
@@ -66,7 +65,7 @@ export const syncRouter = router({
         });
       }
       await ctx.db.syncClient.update({
-        where: { tenantId_id: { tenantId, id: client.id } },
+        where: { tenantId_id: { tenantId, id: input.clientId } },
         data: { lastMutationId: BigInt(fresh[fresh.length - 1]!.mutationId), lastSeenAt: new Date() },
       });
       invalidateTimeFigures(ctx);
@@ -86,6 +85,9 @@ export const syncRouter = router({
 
   /** Changes since the cursor that the caller may see, including deletions, a page at a time. */
   pull: tenantProcedure
+    // The pages and the counter the cursor may jump to are read on one snapshot: a push that
+    // commits meanwhile is either wholly visible or wholly ahead of the cursor, never skipped.
+    .meta({ snapshot: true })
     .input(pullInput)
     .query(({ ctx, input }) => pullChanges(ctx.db, ctx.tenantId, ctx.member.userId, input.cursor, input.limit)),
 });

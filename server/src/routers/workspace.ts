@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../audit/record.js";
-import { hourlyRateCents, name, page, paged, timeZone } from "../contract/common.js";
+import { hourlyRateCents, localDay, name, page, paged, timeZone } from "../contract/common.js";
 import { router } from "../trpc/init.js";
 import { invalidateTimeFigures } from "./project-totals.js";
 import { adminProcedure, requireRole, tenantProcedure } from "../trpc/procedures.js";
@@ -16,9 +16,7 @@ const settings = z.object({
   userRateLimitPerMinute: z.number().int().min(10).max(100_000).optional(),
   timesheetPeriod: z.enum(["WEEK", "MONTH"]).optional(),
   /** Locks everything before this local date; null removes the lock. */
-  lockBefore: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "A date like 2026-03-02")
+  lockBefore: localDay
     .nullable()
     .optional()
     .transform((d) => (d === undefined ? undefined : d === null ? null : new Date(`${d}T00:00:00Z`))),

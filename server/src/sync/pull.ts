@@ -59,8 +59,9 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
   const hasMore = merged.length >= limit;
   let next = taken.length ? taken[taken.length - 1]!.seq : after;
   if (!hasMore) {
-    // Nothing more is visible: move past changes the user may not see (others' entries).
-    // The counter is only read after its row lock is released, so every number up to it has committed.
+    // Nothing more is visible: move past changes the user may not see (others' entries). The
+    // counter is read on the pages' snapshot (the procedure runs REPEATABLE READ) and numbers are
+    // taken in commit order, so every change up to it is in that snapshot, and was returned.
     const counter = await db.changeCounter.findFirst({ where: { tenantId } });
     if (counter && counter.seq > next) next = counter.seq;
   }

@@ -25,7 +25,8 @@ type Decoded =
 
 function decode(m: { mutationId: number; name: string; args: unknown }): Decoded {
   const schema = m.name === "entry.put" || m.name === "entry.delete" ? mutationArgs[m.name] : null;
-  if (!schema) return { mutationId: m.mutationId, kind: "invalid", message: `Unknown mutation "${m.name}"` };
+  // The name is echoed as JSON, so whatever it holds the stored message is storable text.
+  if (!schema) return { mutationId: m.mutationId, kind: "invalid", message: `Unknown mutation ${JSON.stringify(m.name)}` };
   const parsed = schema.safeParse(m.args);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { isStorableText } from "../contract/common.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import type { Context } from "./context.js";
 
@@ -9,7 +10,16 @@ import type { Context } from "./context.js";
  * leaks: internal errors reach the client as a fixed message, never with
  * a stack, SQL or driver text; validation errors carry their field errors.
  */
-export const t = initTRPC.context<Context>().create({
+export interface ProcedureMeta {
+  /**
+   * Run the tenant transaction on one snapshot (REPEATABLE READ): every
+   * statement sees the same committed state, so reads that must agree with
+   * each other (a sync pull's pages and its cursor) do.
+   */
+  snapshot?: boolean;
+}
+
+export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   isDev: false,
   // Dates and other non-JSON values survive the wire both ways.
   transformer: superjson,
@@ -50,16 +60,23 @@ function reasonOf(error: TRPCError): string | null {
 
 export const router = t.router;
 export const middleware = t.middleware;
-function hasNulByte(value: unknown, depth = 0): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
+function hasUnstorableText(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return !isStorableText(value);
   if (depth > 20 || typeof value !== "object" || value === null) return false;
-  return Object.values(value).some((v) => hasNulByte(v, depth + 1));
+  return Object.values(value).some((v) => hasUnstorableText(v, depth + 1));
 }
 
-/** PostgreSQL text cannot hold NUL bytes: refuse them up front, in every input, as bad input. */
-export const publicProcedure = t.procedure.use(async ({ getRawInput, next }) => {
-  if (hasNulByte(await getRawInput())) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Text must not contain NUL characters" });
+/** Procedures whose input carries items checked one by one, so one bad item is refused alone. */
+const CHECKED_PER_ITEM = new Set(["sync.push"]);
+
+/**
+ * A backstop under the contract's own text rules: text PostgreSQL cannot
+ * store (NUL) or that is not text at all (unpaired surrogates) is bad input
+ * wherever it appears, never an internal error.
+ */
+export const publicProcedure = t.procedure.use(async ({ getRawInput, next, path }) => {
+  if (!CHECKED_PER_ITEM.has(path) && hasUnstorableText(await getRawInput())) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Text must not contain NUL or broken (unpaired surrogate) characters" });
   }
   return next();
 });

@@ -112,7 +112,7 @@ const notMember = () => new TRPCError({ code: "NOT_FOUND", message: "Workspace n
  * membership in the workspace the request names; the whole procedure then
  * runs in one tenant transaction and sees nothing but the scoped handle.
  */
-export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
+export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, meta }) => {
   const tenantId = requestedTenant(ctx.req.workspaceId);
   const { prisma } = ctx.services.db;
   const afterCommit: AfterCommit[] = [];
@@ -131,7 +131,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path }) =
       }
       result = await enter(db, member);
       if (!result.ok) throw ROLLBACK;
-    });
+    }, { snapshot: meta?.snapshot });
   } catch (err) {
     if (err === ROLLBACK && result && !result.ok) {
       const cause = result.error.cause;

@@ -77,7 +77,8 @@ export class DesktopCore {
       },
       transport,
       {
-        clientId: this.settings.get("clientId"),
+        clientId: () => this.settings.get("clientId"),
+        renewClientId: () => this.renewClientId(),
         deviceName: this.settings.get("deviceName"),
         intervalMs: this.settings.get("syncIntervalSeconds") * 1000,
         now: opts.now,
@@ -111,7 +112,19 @@ export class DesktopCore {
     };
   }
 
-  async logIn(input: { serverUrl: string; email: string; password: string }) {
+  private renewClientId(): string {
+    const fresh = randomUUID();
+    this.settings.set("clientId", fresh);
+    return fresh;
+  }
+
+  /**
+   * Signs in. The device's id and data belong to one person: when someone
+   * else signs in, the previous person's data leaves the device (refused
+   * while their changes are unsynced, unless `discardUnsynced`) and the
+   * device gets a new id, so nothing of theirs is ever sent as someone else.
+   */
+  async logIn(input: { serverUrl: string; email: string; password: string; discardUnsynced?: boolean }) {
     const anonymous = serverClient(input.serverUrl, { token: () => null }, this.fetchImpl);
     let res;
     try {
@@ -119,10 +132,24 @@ export class DesktopCore {
     } catch (err) {
       throw serverRefusal(err);
     }
-    const previous = this.settings.get("session");
+    const owner = this.settings.get("deviceOwner") ?? this.settings.get("session");
+    if (owner && owner.userId !== res.user.id) {
+      const unsynced = workspacesOnDevice(this.db).reduce((n, ws) => n + this.outbox.count(ws), 0);
+      if (unsynced > 0 && !input.discardUnsynced) {
+        // Not kept: the new person's session ends here.
+        const signedIn = serverClient(input.serverUrl, { token: () => res.token }, this.fetchImpl);
+        await reachServer(() => signedIn.auth.logOut.mutate()).catch(() => undefined);
+        throw new LocalError(
+          "UNSYNCED_CHANGES",
+          `${owner.email} has ${unsynced} unsynced change(s) on this device. Sign in as ${owner.email} to sync them, or discard them.`,
+        );
+      }
+      this.engine.stop();
+      this.wipeDevice();
+      this.renewClientId();
+    }
+    this.settings.set("deviceOwner", { userId: res.user.id, email: res.user.email });
     this.settings.set("serverUrl", input.serverUrl);
-    // A device id belongs to one person: someone else signing in gets a fresh one.
-    if (previous && previous.userId !== res.user.id) this.settings.set("clientId", randomUUID());
     this.settings.set("session", {
       userId: res.user.id,
       email: res.user.email,
@@ -177,14 +204,19 @@ export class DesktopCore {
     const client = serverClient(this.settings.get("serverUrl"), { token: () => this.token() }, this.fetchImpl);
     await reachServer(() => client.auth.logOut.mutate()).catch(() => undefined);
     this.engine.stop();
-    for (const ws of local) {
-      wipeWorkspace(this.db, ws);
-      this.attachments.forgetWorkspace(ws);
-    }
+    this.wipeDevice();
     this.settings.set("session", null);
     this.settings.set("workspaces", []);
     this.settings.set("currentWorkspaceId", null);
     return this.status();
+  }
+
+  /** Removes every workspace's data from the device (the caller has settled what was unsynced). */
+  private wipeDevice() {
+    for (const ws of workspacesOnDevice(this.db)) {
+      wipeWorkspace(this.db, ws);
+      this.attachments.forgetWorkspace(ws);
+    }
   }
 
   /** Workspaces to sync: the current one and any with changes waiting. */
@@ -213,20 +245,22 @@ export class DesktopCore {
         entityId: r.entityId,
         reason: r.reason,
         message: r.message,
-        entry: this.entries.get(workspaceId, r.entityId),
+        // A refused deletion's entry is hidden here: show what the server still has.
+        entry: this.entries.get(workspaceId, r.entityId) ?? this.entries.serverVersion(workspaceId, r.entityId),
         // For attachment changes (entityId is the attachment's id).
         attachment: isAttachmentMutation(r.name) ? this.attachmentStore.get(workspaceId, r.entityId) : null,
       })),
       lastSyncedAt: state.lastSyncedAt,
       lastError: state.lastError,
-      consecutiveFailures: this.engine.consecutiveFailures,
+      ...this.engine.activity(),
     };
   }
 
   /**
-   * Gives up a refused change: the entry returns to what the server has (or
-   * disappears if it never had it); a refused upload's file goes, an
-   * attachment whose removal was refused comes back.
+   * Gives up a refused change: the entry returns to exactly what the server
+   * has (also after a refused deletion), or disappears if the server never
+   * had it; a refused upload's file goes, an attachment whose removal was
+   * refused comes back.
    */
   discardRejected(workspaceId: string, mutationId: number): LocalEntry | null {
     const item = this.outbox.get(mutationId);

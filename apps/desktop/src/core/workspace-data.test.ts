@@ -67,7 +67,7 @@ describe("workspace partitioning", () => {
   it("workspacesOnDevice lists each workspace with any data once", () => {
     expect(workspacesOnDevice(dev.db)).toEqual([]);
     fillBothWorkspaces();
-    dev.syncState.setRegistered(WS_C); // bookkeeping alone counts as data
+    dev.syncState.setRegistered(WS_C, "11111111-1111-4111-8111-111111111111"); // bookkeeping alone counts as data
     expect(workspacesOnDevice(dev.db).sort()).toEqual([WS_A, WS_B, WS_C].sort());
 
     wipeWorkspace(dev.db, WS_A);

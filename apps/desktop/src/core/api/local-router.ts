@@ -64,7 +64,15 @@ export const localRouter = t.router({
   session: t.router({
     status: proc.query(({ ctx }) => ctx.core.status()),
     logIn: proc
-      .input(z.object({ serverUrl: z.url(), email: z.string().min(1), password: z.string().min(1) }))
+      .input(
+        z.object({
+          serverUrl: z.url(),
+          email: z.string().min(1),
+          password: z.string().min(1),
+          /** Another person's unsynced changes on this device may be discarded to sign in. */
+          discardUnsynced: z.boolean().optional(),
+        }),
+      )
       .mutation(async ({ ctx, input }) => {
         const status = await ctx.core.logIn(input);
         ctx.core.startBackgroundSync();

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { attachmentName } from "../../../../../server/src/contract/attachments.js";
+import { attachmentName } from "@hoursync/contract";
 import { LocalError } from "../errors.js";
 import type { AttachmentListing, AttachmentStore } from "../store/attachments.js";
 import type { EntryStore } from "../store/entries.js";

@@ -3,8 +3,10 @@ import Conf from "conf";
 /** What the desktop remembers between runs (besides its SQLite data). */
 export interface Settings {
   serverUrl: string;
-  /** This device's id for sync (made once, kept forever). */
+  /** This device's id for sync: one person's; someone else signing in on the device gets a new one. */
   clientId: string;
+  /** The person `clientId` belongs to, once someone has signed in with it. */
+  deviceOwner: { userId: string; email: string } | null;
   deviceName: string;
   currentWorkspaceId: string | null;
   syncIntervalSeconds: number;
@@ -28,6 +30,7 @@ export function defaultSettings(clientId: string, deviceName: string): Settings 
   return {
     serverUrl: "http://127.0.0.1:4100",
     clientId,
+    deviceOwner: null,
     deviceName,
     currentWorkspaceId: null,
     syncIntervalSeconds: 60,

@@ -1,4 +1,4 @@
-import type { AttachmentView } from "../../../../../server/src/contract/attachments.js";
+import type { AttachmentView } from "@hoursync/contract";
 import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
 /** A file on a time entry as the device knows it. */

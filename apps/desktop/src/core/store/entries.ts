@@ -77,19 +77,37 @@ export class EntryStore {
       ON CONFLICT (workspace_id, id) DO UPDATE SET
         user_id = excluded.user_id, project_id = excluded.project_id, task_id = excluded.task_id,
         description = excluded.description, start_at = excluded.start_at, end_at = excluded.end_at,
-        billable = excluded.billable, tag_ids = excluded.tag_ids, updated_at = excluded.updated_at`);
-    this.getStmt = db.prepare<[string, string], EntryRow>("SELECT * FROM entries WHERE workspace_id = ? AND id = ?");
+        billable = excluded.billable, tag_ids = excluded.tag_ids, updated_at = excluded.updated_at, deleted = 0`);
+    this.getStmt = db.prepare<[string, string], EntryRow & { deleted: number }>("SELECT * FROM entries WHERE workspace_id = ? AND id = ?");
   }
 
+  /** The entry as the user sees it; null when there is none or it is deleted on this device. */
   get(workspaceId: string, id: string): LocalEntry | null {
     const row = this.getStmt.get(workspaceId, id);
-    return row ? fromRow(row) : null;
+    return row && row.deleted === 0 ? fromRow(row) : null;
   }
 
-  /** The last version the server confirmed, or null if it never had this entry. */
+  /** The last version the server confirmed (also of an entry deleted here), or null if it never had it. */
   serverVersion(workspaceId: string, id: string): LocalEntry | null {
     const row = this.getStmt.get(workspaceId, id);
     return row?.server_json ? (JSON.parse(row.server_json) as LocalEntry) : null;
+  }
+
+  /**
+   * Deleted on this device: hidden at once, but the row (with the server's
+   * version) stays until the deletion is accepted, so a refused one can be
+   * undone exactly.
+   */
+  markDeleted(workspaceId: string, id: string): void {
+    this.sql("UPDATE entries SET deleted = 1 WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
+  }
+
+  /** Drops the tombstones whose deletions have left the outbox (accepted, or discarded and restored). */
+  purgeSettledDeletions(workspaceId: string): void {
+    this.sql(
+      `DELETE FROM entries WHERE workspace_id = ? AND deleted = 1
+       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.workspace_id = entries.workspace_id AND o.entity_id = entries.id)`,
+    ).run(workspaceId);
   }
 
   put(entry: LocalEntry): void {
@@ -114,7 +132,7 @@ export class EntryStore {
 
   list(workspaceId: string, userId: string, range: { from?: number; to?: number } = {}): LocalEntry[] {
     const rows = this.sql<[string, string, number, number], EntryRow>(
-        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND start_at >= ? AND start_at < ?
+        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND start_at >= ? AND start_at < ? AND deleted = 0
          ORDER BY start_at DESC, id`,
       )
       .all(workspaceId, userId, range.from ?? 0, range.to ?? Number.MAX_SAFE_INTEGER);
@@ -122,14 +140,14 @@ export class EntryStore {
   }
 
   running(workspaceId: string, userId: string): LocalEntry | null {
-    const row = this.sql<[string, string], EntryRow>("SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND end_at IS NULL")
+    const row = this.sql<[string, string], EntryRow>("SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND end_at IS NULL AND deleted = 0")
       .get(workspaceId, userId);
     return row ? fromRow(row) : null;
   }
 
   latest(workspaceId: string, userId: string): LocalEntry | null {
     const row = this.sql<[string, string], EntryRow>(
-        "SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? ORDER BY start_at DESC LIMIT 1",
+        "SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND deleted = 0 ORDER BY start_at DESC LIMIT 1",
       )
       .get(workspaceId, userId);
     return row ? fromRow(row) : null;
@@ -143,11 +161,11 @@ export class EntryStore {
    */
   overlapping(workspaceId: string, userId: string, start: number, end: number | null, exceptId: string): LocalEntry[] {
     const inside = this.sql<[string, string, string, number, number], EntryRow>(
-        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at >= ? AND start_at < ?`,
+        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at >= ? AND start_at < ? AND deleted = 0`,
       )
       .all(workspaceId, userId, exceptId, start, end ?? Number.MAX_SAFE_INTEGER);
     const before = this.sql<[string, string, string, number], EntryRow>(
-        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at < ?
+        `SELECT * FROM entries WHERE workspace_id = ? AND user_id = ? AND id <> ? AND start_at < ? AND deleted = 0
          ORDER BY start_at DESC LIMIT 1`,
       )
       .get(workspaceId, userId, exceptId, start);
@@ -156,6 +174,6 @@ export class EntryStore {
   }
 
   count(workspaceId: string): number {
-    return (this.sql("SELECT COUNT(*) AS n FROM entries WHERE workspace_id = ?").get(workspaceId) as { n: number }).n;
+    return (this.sql("SELECT COUNT(*) AS n FROM entries WHERE workspace_id = ? AND deleted = 0").get(workspaceId) as { n: number }).n;
   }
 }

@@ -104,4 +104,11 @@ export const LOCAL_MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX attachments_by_entry ON attachments (workspace_id, entry_id);
   `,
+  // 3: a deleted entry stays as a hidden tombstone while its deletion is queued, keeping the
+  // server's version, so discarding a refused deletion can bring exactly that back. A device
+  // registers per device id (a new person on the device gets a new one).
+  `
+  ALTER TABLE entries ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sync_state ADD COLUMN registered_client TEXT;
+  `,
 ];

@@ -113,6 +113,12 @@ export class Outbox {
       .run(reason, message, mutationId);
   }
 
+  /** A later change of the entity went through: its earlier refusals are moot. */
+  dropRejectedBefore(workspaceId: string, entityId: string, mutationId: number): void {
+    this.sql("DELETE FROM outbox WHERE workspace_id = ? AND entity_id = ? AND status = 'rejected' AND mutation_id < ?")
+      .run(workspaceId, entityId, mutationId);
+  }
+
   /** Drops every queued change of an entity (used when the user discards a rejected change). */
   dropEntity(workspaceId: string, entityId: string): number {
     return this.sql("DELETE FROM outbox WHERE workspace_id = ? AND entity_id = ?").run(workspaceId, entityId).changes;

@@ -10,18 +10,18 @@ afterEach(() => tmp.cleanup());
 
 describe("SyncStateStore", () => {
   it("starts from cursor 0, unregistered, never synced", () => {
-    expect(new SyncStateStore(tmp.openDb()).get(WS_A)).toEqual({ cursor: 0, registered: false, lastSyncedAt: null, lastError: null });
+    expect(new SyncStateStore(tmp.openDb()).get(WS_A)).toEqual({ cursor: 0, registeredClient: null, lastSyncedAt: null, lastError: null });
   });
 
   it("records cursor, registration, errors and success per workspace, durably", () => {
     const state = new SyncStateStore(tmp.openDb());
     state.setCursor(WS_A, 42);
-    state.setRegistered(WS_A);
+    state.setRegistered(WS_A, "device-1");
     state.recordError(WS_A, "offline");
-    expect(state.get(WS_A)).toEqual({ cursor: 42, registered: true, lastSyncedAt: null, lastError: "offline" });
+    expect(state.get(WS_A)).toEqual({ cursor: 42, registeredClient: "device-1", lastSyncedAt: null, lastError: "offline" });
 
     state.recordSuccess(WS_A, 1234);
-    expect(state.get(WS_A)).toEqual({ cursor: 42, registered: true, lastSyncedAt: 1234, lastError: null });
+    expect(state.get(WS_A)).toEqual({ cursor: 42, registeredClient: "device-1", lastSyncedAt: 1234, lastError: null });
     expect(state.get(WS_B).cursor).toBe(0);
 
     const reopened = new SyncStateStore(tmp.openDb());

@@ -2,7 +2,8 @@ import { statementCache, type LocalDb, type PreparedStatements } from "./local-d
 
 export interface SyncState {
   cursor: number;
-  registered: boolean;
+  /** The device id this workspace knows this device by, once registered. */
+  registeredClient: string | null;
   lastSyncedAt: number | null;
   lastError: string | null;
 }
@@ -16,11 +17,11 @@ export class SyncStateStore {
   }
 
   get(ws: string): SyncState {
-    const row = this.sql("SELECT cursor, registered, last_synced_at, last_error FROM sync_state WHERE workspace_id = ?")
-      .get(ws) as { cursor: number; registered: number; last_synced_at: number | null; last_error: string | null } | undefined;
+    const row = this.sql("SELECT cursor, registered_client, last_synced_at, last_error FROM sync_state WHERE workspace_id = ?")
+      .get(ws) as { cursor: number; registered_client: string | null; last_synced_at: number | null; last_error: string | null } | undefined;
     return {
       cursor: row?.cursor ?? 0,
-      registered: row?.registered === 1,
+      registeredClient: row?.registered_client ?? null,
       lastSyncedAt: row?.last_synced_at ?? null,
       lastError: row?.last_error ?? null,
     };
@@ -35,9 +36,10 @@ export class SyncStateStore {
     this.sql("UPDATE sync_state SET cursor = ? WHERE workspace_id = ?").run(cursor, ws);
   }
 
-  setRegistered(ws: string): void {
+  /** `clientId` null: registration is needed again (the server forgot the device, or its id changed). */
+  setRegistered(ws: string, clientId: string | null): void {
     this.ensure(ws);
-    this.sql("UPDATE sync_state SET registered = 1 WHERE workspace_id = ?").run(ws);
+    this.sql("UPDATE sync_state SET registered = ?, registered_client = ? WHERE workspace_id = ?").run(clientId ? 1 : 0, clientId, ws);
   }
 
   recordSuccess(ws: string, at: number): void {

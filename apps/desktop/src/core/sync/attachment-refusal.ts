@@ -1,5 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
-import { rejectReasons } from "../../../../../server/src/contract/sync.js";
+import { rejectReasons } from "@hoursync/contract";
 import type { RejectReason } from "./transport.js";
 
 /** Server reasons that are refusals of another name. */

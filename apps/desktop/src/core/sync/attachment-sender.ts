@@ -22,11 +22,12 @@ export async function sendAttachmentChange(
   transport: SyncTransport,
   workspaceId: string,
   m: OutboxItem,
+  signal?: AbortSignal,
 ): Promise<"applied" | "rejected"> {
   const { outbox, attachments, files } = stores;
-  const upload = m.name === "attachment.upload" ? await uploadOf(stores, transport, workspaceId, m.entityId) : null;
+  const upload = m.name === "attachment.upload" ? await uploadOf(stores, transport, workspaceId, m.entityId, signal) : null;
   const result: AttachmentUploadResult | AttachmentDeleteResult =
-    upload ?? (await transport.deleteAttachment(workspaceId, m.entityId));
+    upload ?? (await transport.deleteAttachment(workspaceId, m.entityId, signal));
   const leftover = db.transaction(() => {
     if (result.status === "rejected") {
       outbox.markRejected(m.mutationId, result.reason, result.message);
@@ -34,8 +35,7 @@ export async function sendAttachmentChange(
     }
     outbox.markApplied(m.mutationId);
     // A later change that went through supersedes earlier refusals of the same attachment.
-    db.prepare("DELETE FROM outbox WHERE workspace_id = ? AND entity_id = ? AND status = 'rejected' AND mutation_id < ?")
-      .run(workspaceId, m.entityId, m.mutationId);
+    outbox.dropRejectedBefore(workspaceId, m.entityId, m.mutationId);
     if (upload?.status === "applied") {
       attachments.putFromServer(workspaceId, upload.attachment);
       return null;
@@ -46,11 +46,17 @@ export async function sendAttachmentChange(
   return result.status;
 }
 
-async function uploadOf(stores: Stores, transport: SyncTransport, workspaceId: string, id: string): Promise<AttachmentUploadResult> {
+async function uploadOf(
+  stores: Stores,
+  transport: SyncTransport,
+  workspaceId: string,
+  id: string,
+  signal?: AbortSignal,
+): Promise<AttachmentUploadResult> {
   const a = stores.attachments.get(workspaceId, id);
   const file = a?.localPath ? stores.files.absolute(a.localPath) : null;
   if (!a || !file || !existsSync(file)) {
     return { status: "rejected", reason: "NOT_FOUND", message: "The file is no longer on this device" };
   }
-  return transport.uploadAttachment(workspaceId, { id, entryId: a.entryId, name: a.name, file });
+  return transport.uploadAttachment(workspaceId, { id, entryId: a.entryId, name: a.name, file }, signal);
 }

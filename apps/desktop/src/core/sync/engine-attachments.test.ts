@@ -22,7 +22,7 @@ function open(device: Device) {
   dev = device;
   attachments = new Attachments(dev.db, dev.attachments, dev.entries, dev.outbox, dev.files, transport, dev.clock.now);
   engine = new SyncEngine(dev.db, { ...dev, attachments: dev.attachments, files: dev.files }, transport, {
-    clientId: "d0000000-0000-4000-8000-00000000000d",
+    clientId: () => "d0000000-0000-4000-8000-00000000000d",
     deviceName: "test",
   });
 }

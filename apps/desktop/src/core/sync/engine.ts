@@ -8,10 +8,14 @@ import type { SyncStateStore } from "../store/sync-state.js";
 import { applyPullPage } from "./apply-pull.js";
 import { sendAttachmentChange } from "./attachment-sender.js";
 import { backoffDelay } from "./backoff.js";
-import { OfflineError, type SyncTransport } from "./transport.js";
+import { describeSyncError } from "./sync-errors.js";
+import { OfflineError, RequestRefusedError, type PushResult, type SyncTransport } from "./transport.js";
 
 export interface SyncEngineOptions {
-  clientId: string;
+  /** This device's id for sync, read at every run (a new person on the device gets a new one). */
+  clientId: () => string;
+  /** Gives the device a new id: the server says the current one is someone else's. */
+  renewClientId?: () => string;
   deviceName: string;
   /** Mutations per push request. */
   batchSize?: number;
@@ -42,6 +46,19 @@ export interface SyncStores {
   files: AttachmentFiles;
 }
 
+/** How background sync stands, for the status the user sees. */
+export interface SyncActivity {
+  running: boolean;
+  consecutiveFailures: number;
+  /** When the next automatic attempt is due (epoch ms), or null when background sync is off. */
+  nextAttemptAt: number | null;
+}
+
+interface Run {
+  controller: AbortController;
+  promise: Promise<SyncReport[]>;
+}
+
 /**
  * Pushes the outbox, then pulls, for one workspace at a time. Every step
  * commits locally before the next request, so killing the process at any
@@ -52,11 +69,17 @@ export interface SyncStores {
  * Attachment uploads and deletions are outbox items too, but each is its own
  * request: a batch goes up to the first of them, then it is sent, then the
  * next batch, so the server sees everything in outbox order.
+ *
+ * Nothing can hold the outbox: every request has a deadline, a run can be
+ * abandoned for a fresh one (the connection changed), and a batch the server
+ * refuses as a whole is split until the one change it cannot take is found
+ * and refused on its own.
  */
 export class SyncEngine {
-  private readonly opts: Required<SyncEngineOptions>;
-  private running: Promise<SyncReport[]> | null = null;
+  private readonly opts: Required<Omit<SyncEngineOptions, "renewClientId">> & Pick<SyncEngineOptions, "renewClientId">;
+  private run: Run | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private dueAt: number | null = null;
   private failures = 0;
   private stopped = true;
   private workspaces: () => string[] = () => [];
@@ -80,59 +103,119 @@ export class SyncEngine {
     };
   }
 
-  /** Syncs the given workspaces now (one run at a time; a second caller joins the running one). */
+  /**
+   * Syncs the given workspaces now. One run at a time: a caller joins the
+   * running one, unless that run was abandoned, in which case a fresh run
+   * starts as soon as the abandoned one has let go.
+   */
   syncNow(workspaceIds: string[]): Promise<SyncReport[]> {
-    if (!this.running) {
-      this.running = this.runAll(workspaceIds).finally(() => {
-        this.running = null;
-      });
-    }
-    return this.running;
+    if (this.run && !this.run.controller.signal.aborted) return this.run.promise;
+    const previous = this.run?.promise.catch(() => undefined) ?? Promise.resolve();
+    const controller = new AbortController();
+    const promise = previous.then(() => this.runAll(workspaceIds, controller.signal));
+    const run: Run = { controller, promise };
+    this.run = run;
+    const settle = (ok: boolean, err?: unknown) => {
+      if (this.run === run) this.run = null;
+      // An abandoned run says nothing about the server; the run that replaced it will.
+      if (ok || !controller.signal.aborted) this.account(ok, err);
+    };
+    promise.then(
+      () => settle(true),
+      (err) => settle(false, err),
+    );
+    return promise;
   }
 
-  private async runAll(workspaceIds: string[]): Promise<SyncReport[]> {
+  private async runAll(workspaceIds: string[], signal: AbortSignal): Promise<SyncReport[]> {
     const reports: SyncReport[] = [];
     for (const ws of workspaceIds) {
       try {
-        reports.push(await this.syncWorkspace(ws));
+        reports.push(await this.syncWorkspace(ws, signal));
       } catch (err) {
-        this.stores.syncState.recordError(ws, err instanceof Error ? err.message : String(err));
+        this.stores.syncState.recordError(ws, describeSyncError(err));
         throw err;
       }
     }
     return reports;
   }
 
-  async syncWorkspace(workspaceId: string): Promise<SyncReport> {
+  async syncWorkspace(workspaceId: string, signal?: AbortSignal): Promise<SyncReport> {
     const report: SyncReport = { workspaceId, pushed: 0, applied: 0, rejected: 0, pulled: 0 };
-    if (!this.stores.syncState.get(workspaceId).registered) {
-      await this.transport.registerClient(workspaceId, this.opts.clientId, this.opts.deviceName);
-      this.stores.syncState.setRegistered(workspaceId);
-    }
-    await this.push(workspaceId, report);
-    await this.pull(workspaceId, report);
+    await this.register(workspaceId, signal);
+    await this.push(workspaceId, report, signal);
+    await this.pull(workspaceId, report, signal);
     this.stores.syncState.recordSuccess(workspaceId, this.opts.now());
     return report;
   }
 
-  private async push(workspaceId: string, report: SyncReport): Promise<void> {
+  /** Registers the device's current id in the workspace once; a taken id is renewed. */
+  private async register(workspaceId: string, signal?: AbortSignal): Promise<string> {
+    const clientId = this.opts.clientId();
+    if (this.stores.syncState.get(workspaceId).registeredClient === clientId) return clientId;
+    try {
+      await this.transport.registerClient(workspaceId, clientId, this.opts.deviceName, signal);
+    } catch (err) {
+      if (!(err instanceof RequestRefusedError && err.reason === "DEVICE_TAKEN" && this.opts.renewClientId)) throw err;
+      const fresh = this.opts.renewClientId();
+      await this.transport.registerClient(workspaceId, fresh, this.opts.deviceName, signal);
+      this.stores.syncState.setRegistered(workspaceId, fresh);
+      return fresh;
+    }
+    this.stores.syncState.setRegistered(workspaceId, clientId);
+    return clientId;
+  }
+
+  private async push(workspaceId: string, report: SyncReport, signal?: AbortSignal): Promise<void> {
     const { outbox } = this.stores;
     for (;;) {
       const pending = outbox.pending(workspaceId, this.opts.batchSize);
       if (pending.length === 0) return;
       const cut = pending.findIndex((m) => isAttachmentMutation(m.name));
-      if (cut === 0) await this.sendAttachment(workspaceId, pending[0]!, report);
-      else await this.pushBatch(workspaceId, cut === -1 ? pending : pending.slice(0, cut), report);
+      if (cut === 0) await this.sendAttachment(workspaceId, pending[0]!, report, signal);
+      else await this.pushBatch(workspaceId, cut === -1 ? pending : pending.slice(0, cut), report, signal);
     }
   }
 
-  private async pushBatch(workspaceId: string, batch: OutboxItem[], report: SyncReport): Promise<void> {
-    const { outbox } = this.stores;
-    const results = await this.transport.push(
-      workspaceId,
-      this.opts.clientId,
-      batch.map((m) => ({ mutationId: m.mutationId, name: m.name, args: m.args })),
-    );
+  /** Sends a batch as the registered device; a server that forgot the device (or finds it taken) gets it again, once. */
+  private async send(workspaceId: string, batch: OutboxItem[], signal?: AbortSignal): Promise<PushResult[]> {
+    const mutations = batch.map((m) => ({ mutationId: m.mutationId, name: m.name, args: m.args }));
+    const clientId = await this.register(workspaceId, signal);
+    try {
+      return await this.transport.push(workspaceId, clientId, mutations, signal);
+    } catch (err) {
+      if (!(err instanceof RequestRefusedError)) throw err;
+      if (err.reason === "UNKNOWN_DEVICE") this.stores.syncState.setRegistered(workspaceId, null);
+      else if (err.reason === "DEVICE_TAKEN" && this.opts.renewClientId) this.opts.renewClientId();
+      else throw err;
+      return this.transport.push(workspaceId, await this.register(workspaceId, signal), mutations, signal);
+    }
+  }
+
+  private async pushBatch(workspaceId: string, batch: OutboxItem[], report: SyncReport, signal?: AbortSignal): Promise<void> {
+    let results: PushResult[];
+    try {
+      results = await this.send(workspaceId, batch, signal);
+    } catch (err) {
+      // Refused as a whole for what it carries (or the server failed on it): split it, so the
+      // changes before the one at fault still go, and that one is found.
+      const splittable = err instanceof RequestRefusedError && (err.isInputProblem || err.status >= 500);
+      if (!splittable) throw err;
+      if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await this.pushBatch(workspaceId, batch.slice(0, half), report, signal);
+        await this.pushBatch(workspaceId, batch.slice(half), report, signal);
+        return;
+      }
+      // One change the server can never take as sent: refused here, so the ones after it go on.
+      if (!err.isInputProblem) throw err;
+      results = [{ mutationId: batch[0]!.mutationId, status: "rejected", reason: "VALIDATION", message: err.message }];
+    }
+    this.record(workspaceId, batch, results, report);
+  }
+
+  private record(workspaceId: string, batch: OutboxItem[], results: PushResult[], report: SyncReport): void {
+    const { outbox, entries } = this.stores;
     const byId = new Map(results.map((r) => [r.mutationId, r]));
     if (batch.some((m) => !byId.has(m.mutationId))) {
       throw new Error("The server did not answer every mutation of the batch");
@@ -150,30 +233,23 @@ export class SyncEngine {
       }
       // A later change that went through supersedes the earlier refusals of the same entry.
       for (const m of batch) {
-        if (byId.get(m.mutationId)!.status === "applied") this.dropRejectedBefore(workspaceId, m.entityId, m.mutationId);
+        if (byId.get(m.mutationId)!.status === "applied") outbox.dropRejectedBefore(workspaceId, m.entityId, m.mutationId);
       }
+      entries.purgeSettledDeletions(workspaceId);
     })();
     report.pushed += batch.length;
   }
 
-  private async sendAttachment(workspaceId: string, m: OutboxItem, report: SyncReport): Promise<void> {
-    const status = await sendAttachmentChange(this.db, this.stores, this.transport, workspaceId, m);
+  private async sendAttachment(workspaceId: string, m: OutboxItem, report: SyncReport, signal?: AbortSignal): Promise<void> {
+    const status = await sendAttachmentChange(this.db, this.stores, this.transport, workspaceId, m, signal);
     report.pushed++;
     report[status]++;
   }
 
-  private dropRejectedBefore(workspaceId: string, entityId: string, mutationId: number) {
-    this.db
-      .prepare(
-        "DELETE FROM outbox WHERE workspace_id = ? AND entity_id = ? AND status = 'rejected' AND mutation_id < ?",
-      )
-      .run(workspaceId, entityId, mutationId);
-  }
-
-  private async pull(workspaceId: string, report: SyncReport): Promise<void> {
+  private async pull(workspaceId: string, report: SyncReport, signal?: AbortSignal): Promise<void> {
     for (;;) {
       const cursor = this.stores.syncState.get(workspaceId).cursor;
-      const page = await this.transport.pull(workspaceId, cursor, this.opts.pullLimit);
+      const page = await this.transport.pull(workspaceId, cursor, this.opts.pullLimit, signal);
       const leftovers = this.db.transaction(() => {
         const files = applyPullPage(workspaceId, page, this.stores);
         this.stores.syncState.setCursor(workspaceId, page.cursor);
@@ -203,11 +279,18 @@ export class SyncEngine {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.dueAt = null;
+    this.run?.controller.abort();
   }
 
-  /** Connectivity came back or the user asked: sync now instead of waiting out the backoff. */
+  /**
+   * The connection came back or changed, or the machine woke: whatever run
+   * is in flight may be talking into a dead socket, so it is abandoned and
+   * a fresh one starts now instead of waiting out the backoff.
+   */
   nudge(): void {
     if (this.stopped) return;
+    this.run?.controller.abort();
     this.failures = 0;
     this.schedule(0);
   }
@@ -223,21 +306,33 @@ export class SyncEngine {
     return this.failures;
   }
 
+  activity(): SyncActivity {
+    return { running: this.run !== null, consecutiveFailures: this.failures, nextAttemptAt: this.dueAt };
+  }
+
+  /** Every run, asked for or automatic, counts: a failure backs the next automatic attempt off. */
+  private account(ok: boolean, err?: unknown) {
+    if (ok) this.failures = 0;
+    else if (err instanceof OfflineError) this.failures++;
+    // The server answered but refused: no use hammering it.
+    else this.failures = Math.max(this.failures + 1, 3);
+    if (this.stopped) return;
+    const asked = err instanceof RequestRefusedError && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : 0;
+    this.schedule(Math.max(this.nextDelay(this.failures), asked));
+  }
+
   private schedule(delayMs: number) {
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = this.opts.now() + delayMs;
     this.timer = setTimeout(() => void this.tick(), delayMs);
     this.timer.unref?.();
   }
 
   private async tick() {
+    this.timer = null;
+    this.dueAt = null;
     if (this.stopped) return;
-    try {
-      await this.syncNow(this.workspaces());
-      this.failures = 0;
-    } catch (err) {
-      this.failures++;
-      if (!(err instanceof OfflineError)) this.failures = Math.max(this.failures, 3);
-    }
-    if (!this.stopped) this.schedule(this.nextDelay(this.failures));
+    // Accounting (and the next schedule) happens when the run settles.
+    await this.syncNow(this.workspaces()).catch(() => undefined);
   }
 }

@@ -3,11 +3,10 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
-import { ATTACHMENT_HEADER, attachmentContentPath, encodeAttachmentHeader } from "../../../../../server/src/contract/attachments.js";
-import type { AppRouter } from "../../../../../server/src/routers/index.js";
+import { ATTACHMENT_HEADER, attachmentContentPath, encodeAttachmentHeader, type AppRouter } from "@hoursync/contract";
 import { LocalError } from "../errors.js";
 import { attachmentRefusal } from "./attachment-refusal.js";
-import { OfflineError, type PullPage, type PushResult, type Refusal, type SyncTransport } from "./transport.js";
+import { OfflineError, RequestRefusedError, type PullPage, type PushResult, type Refusal, type SyncTransport } from "./transport.js";
 
 export type ServerClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -56,11 +55,47 @@ export async function reachServer<T>(call: () => Promise<T>): Promise<T> {
 }
 
 function offlineOr(err: unknown): unknown {
-  if (err instanceof TRPCClientError && err.data === undefined && !("shape" in err && err.shape)) {
+  if (err instanceof TRPCClientError && err.data === undefined && !("shape" in err && err.shape) && statusOf(err) === null) {
     return new OfflineError(err.message);
   }
   if (err instanceof TypeError) return new OfflineError(err.message);
   return err;
+}
+
+/** The HTTP status of a server's answer, also when it came from the HTTP layer in its own shape. */
+function statusOf(err: TRPCClientError<never>): number | null {
+  const data = err.data as { httpStatus?: number } | undefined;
+  const response = (err.meta as { response?: { status?: number } } | undefined)?.response;
+  return data?.httpStatus ?? response?.status ?? null;
+}
+
+/** A whole request answered with an error becomes a RequestRefusedError; no answer, an OfflineError. */
+function refusedOr(err: unknown): unknown {
+  if (err instanceof TRPCClientError) {
+    const status = statusOf(err);
+    if (status !== null) {
+      const data = err.data as { reason?: string | null; retryAfterSeconds?: number | null } | undefined;
+      return new RequestRefusedError(status, data?.reason ?? null, err.message, data?.retryAfterSeconds ?? null);
+    }
+  }
+  return offlineOr(err);
+}
+
+/**
+ * Runs one request with a deadline of its own, abandoned early when `outer`
+ * aborts: an answer that never comes ends as an OfflineError, never as a
+ * sync that waits forever.
+ */
+async function timed<T>(ms: number, outer: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const timeout = AbortSignal.timeout(Math.ceil(ms));
+  const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+  try {
+    return await call(signal);
+  } catch (err) {
+    if (outer?.aborted) throw new OfflineError("The sync was interrupted (the connection changed)");
+    if (timeout.aborted) throw new OfflineError(`The server did not answer within ${Math.round(ms / 1000)} s`);
+    throw err;
+  }
 }
 
 /** An attachment call: typed refusals become results; the rest is thrown as reachServer would. */
@@ -74,7 +109,21 @@ async function decided<T>(call: () => Promise<T>): Promise<T | Refusal> {
   }
 }
 
-export function serverTransport(serverUrl: () => string, token: () => string | null, fetchImpl?: typeof fetch): SyncTransport {
+export interface TransportTimeouts {
+  /** How long one request may go unanswered (default 30 s). */
+  requestMs?: number;
+  /** Uploads get this much more time per byte of the file (default: as at 64 KiB/s). */
+  uploadMsPerByte?: number;
+}
+
+export function serverTransport(
+  serverUrl: () => string,
+  token: () => string | null,
+  fetchImpl?: typeof fetch,
+  timeouts: TransportTimeouts = {},
+): SyncTransport {
+  const requestMs = timeouts.requestMs ?? 30_000;
+  const uploadMsPerByte = timeouts.uploadMsPerByte ?? 1000 / (64 * 1024);
   const clients = new Map<string, ServerClient>();
   const forWorkspace = (workspaceId: string) => {
     const key = `${serverUrl()} ${workspaceId}`;
@@ -85,39 +134,59 @@ export function serverTransport(serverUrl: () => string, token: () => string | n
     }
     return c;
   };
+  const request = async <T>(outer: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    try {
+      return await timed(requestMs, outer, call);
+    } catch (err) {
+      throw refusedOr(err);
+    }
+  };
   return {
-    registerClient: (workspaceId, clientId, name) =>
-      reachServer(() => forWorkspace(workspaceId).sync.registerClient.mutate({ clientId, name })),
-    push: async (workspaceId, clientId, mutations) =>
-      (await reachServer(() => forWorkspace(workspaceId).sync.push.mutate({ clientId, mutations }))).results as PushResult[],
-    pull: (workspaceId, cursor, limit) =>
-      reachServer(() => forWorkspace(workspaceId).sync.pull.query({ cursor, limit })) as Promise<PullPage>,
+    registerClient: (workspaceId, clientId, name, signal) =>
+      request(signal, (s) => forWorkspace(workspaceId).sync.registerClient.mutate({ clientId, name }, { signal: s })),
+    push: async (workspaceId, clientId, mutations, signal) =>
+      (await request(signal, (s) => forWorkspace(workspaceId).sync.push.mutate({ clientId, mutations }, { signal: s })))
+        .results as PushResult[],
+    pull: (workspaceId, cursor, limit, signal) =>
+      request(signal, (s) => forWorkspace(workspaceId).sync.pull.query({ cursor, limit }, { signal: s })) as Promise<PullPage>,
 
-    uploadAttachment: async (workspaceId, { id, entryId, name, file }) => {
+    uploadAttachment: async (workspaceId, { id, entryId, name, file }, signal) => {
       const context = { attachmentHeader: encodeAttachmentHeader({ id, entryId, name }) };
       const body = await openAsBlob(file);
-      return decided(async () => ({
-        status: "applied" as const,
-        attachment: await forWorkspace(workspaceId).attachments.upload.mutate(body, { context }),
-      }));
+      return timed(requestMs + body.size * uploadMsPerByte, signal, (s) =>
+        decided(async () => ({
+          status: "applied" as const,
+          attachment: await forWorkspace(workspaceId).attachments.upload.mutate(body, { context, signal: s }),
+        })),
+      );
     },
 
-    deleteAttachment: async (workspaceId, attachmentId) => {
-      const result = await decided(async () => {
-        await forWorkspace(workspaceId).attachments.delete.mutate({ id: attachmentId });
-        return { status: "applied" as const };
-      });
+    deleteAttachment: async (workspaceId, attachmentId, signal) => {
+      const result = await timed(requestMs, signal, (s) =>
+        decided(async () => {
+          await forWorkspace(workspaceId).attachments.delete.mutate({ id: attachmentId }, { signal: s });
+          return { status: "applied" as const };
+        }),
+      );
       // Already gone is what a delete wants (a replay, or deleted elsewhere).
       return result.status === "rejected" && result.reason === "NOT_FOUND" ? { status: "applied" } : result;
     },
 
-    downloadAttachment: async (workspaceId, attachmentId) => {
+    downloadAttachment: async (workspaceId, attachmentId, signal) => {
       const url = `${serverUrl().replace(/\/$/, "")}${attachmentContentPath(attachmentId)}`;
+      // The deadline covers the answer's headers; the body may take as long as the file needs.
+      const headers = new AbortController();
+      const timer = setTimeout(() => headers.abort(), requestMs);
       let res: Response;
       try {
-        res = await (fetchImpl ?? fetch)(url, { headers: authHeaders({ token, workspaceId }) });
+        res = await (fetchImpl ?? fetch)(url, {
+          headers: authHeaders({ token, workspaceId }),
+          signal: signal ? AbortSignal.any([signal, headers.signal]) : headers.signal,
+        });
       } catch (err) {
-        throw new OfflineError(err instanceof Error ? err.message : String(err));
+        throw new OfflineError(headers.signal.aborted ? `The server did not answer within ${requestMs / 1000} s` : err instanceof Error ? err.message : String(err));
+      } finally {
+        clearTimeout(timer);
       }
       if (res.status === 404) throw new LocalError("NOT_FOUND", "The server no longer has this attachment");
       if (!res.ok || !res.body) throw new LocalError("SERVER", `The download failed (HTTP ${res.status})`);

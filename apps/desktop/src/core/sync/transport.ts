@@ -1,5 +1,4 @@
-import type { AttachmentView } from "../../../../../server/src/contract/attachments.js";
-import type { RejectReason } from "../../../../../server/src/contract/sync.js";
+import type { AttachmentView, RejectReason } from "@hoursync/contract";
 
 export type { AttachmentView, RejectReason };
 
@@ -44,16 +43,21 @@ export interface PullPage {
   hasMore: boolean;
 }
 
+/**
+ * Every call may be given a signal that abandons it (the sync run was
+ * cancelled); each also has a timeout of its own, so no answer that never
+ * comes can hold a sync run.
+ */
 export interface SyncTransport {
-  registerClient(workspaceId: string, clientId: string, name: string): Promise<{ lastMutationId: number }>;
-  push(workspaceId: string, clientId: string, mutations: PushMutation[]): Promise<PushResult[]>;
-  pull(workspaceId: string, cursor: number, limit: number): Promise<PullPage>;
+  registerClient(workspaceId: string, clientId: string, name: string, signal?: AbortSignal): Promise<{ lastMutationId: number }>;
+  push(workspaceId: string, clientId: string, mutations: PushMutation[], signal?: AbortSignal): Promise<PushResult[]>;
+  pull(workspaceId: string, cursor: number, limit: number, signal?: AbortSignal): Promise<PullPage>;
   /** Sends a file; a replay of the same id and content answers the stored attachment. */
-  uploadAttachment(workspaceId: string, upload: AttachmentUpload): Promise<AttachmentUploadResult>;
+  uploadAttachment(workspaceId: string, upload: AttachmentUpload, signal?: AbortSignal): Promise<AttachmentUploadResult>;
   /** Deletes an attachment; one already gone counts as deleted. */
-  deleteAttachment(workspaceId: string, attachmentId: string): Promise<AttachmentDeleteResult>;
+  deleteAttachment(workspaceId: string, attachmentId: string, signal?: AbortSignal): Promise<AttachmentDeleteResult>;
   /** The file's bytes as they arrive. */
-  downloadAttachment(workspaceId: string, attachmentId: string): Promise<AsyncIterable<Uint8Array>>;
+  downloadAttachment(workspaceId: string, attachmentId: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
 }
 
 export interface AttachmentUpload {
@@ -74,10 +78,33 @@ export interface Refusal {
 export type AttachmentUploadResult = { status: "applied"; attachment: AttachmentView } | Refusal;
 export type AttachmentDeleteResult = { status: "applied" } | Refusal;
 
-/** A failure to reach the server (as opposed to the server refusing): retried with backoff. */
+/** A failure to reach the server, or no answer in time (as opposed to the server refusing): retried with backoff. */
 export class OfflineError extends Error {
   constructor(message = "The server cannot be reached") {
     super(message);
     this.name = "OfflineError";
+  }
+}
+
+/**
+ * The server answered a whole request with an error instead of deciding
+ * its mutations one by one: `status` is the HTTP status, `reason` the
+ * server's machine-readable reason when it gave one (e.g. UNKNOWN_DEVICE).
+ */
+export class RequestRefusedError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string | null,
+    message: string,
+    /** Seconds the server asked to wait (rate limits). */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = "RequestRefusedError";
+  }
+
+  /** The request itself can never succeed as sent (bad input, too large): sending it again changes nothing. */
+  get isInputProblem(): boolean {
+    return this.status === 400 || this.status === 413 || this.status === 422;
   }
 }

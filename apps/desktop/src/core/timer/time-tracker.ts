@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { description, EARLIEST, LATEST, mutationArgs } from "@hoursync/contract";
 import { LocalError } from "../errors.js";
 import type { CatalogStore } from "../store/catalog.js";
 import type { EntryStore, LocalEntry } from "../store/entries.js";
@@ -11,13 +12,18 @@ import { parseInput } from "../validation.js";
 const details = z.object({
   projectId: z.uuid().nullable().default(null),
   taskId: z.uuid().nullable().default(null),
-  description: z.string().max(2000).default(""),
+  description: description.default(""),
   billable: z.boolean().default(false),
   tagIds: z.array(z.uuid()).max(50).default([]),
 });
 export type EntryDetails = z.input<typeof details>;
 
-const when = z.number().int().nonnegative();
+/** Epoch milliseconds inside the span the server accepts. */
+const when = z
+  .number()
+  .int()
+  .min(EARLIEST.getTime(), "Too far in the past")
+  .max(LATEST.getTime(), "Too far in the future");
 
 const manual = details.extend({ start: when, end: when }).refine((e) => e.end > e.start, {
   message: "End must be after start",
@@ -28,7 +34,7 @@ const changes = z
   .object({
     projectId: z.uuid().nullable(),
     taskId: z.uuid().nullable(),
-    description: z.string().max(2000),
+    description,
     billable: z.boolean(),
     tagIds: z.array(z.uuid()).max(50),
     start: when,
@@ -136,7 +142,7 @@ export class TimeTracker {
   remove(scope: Scope, id: string): void {
     this.db.transaction(() => {
       this.own(scope, id);
-      this.entries.remove(scope.workspaceId, id);
+      this.entries.markDeleted(scope.workspaceId, id);
       this.outbox.append(scope.workspaceId, "entry.delete", id, { id });
     })();
   }
@@ -161,8 +167,11 @@ export class TimeTracker {
       throw new LocalError("OVERLAP", "This entry overlaps another of your entries");
     }
     const entry: LocalEntry = { ...e, workspaceId: scope.workspaceId, userId: scope.userId, updatedAt: this.now() };
+    const wire = entryPutArgs(entry);
+    // The server's own schema for the mutation: what it would refuse is refused here, before it is queued.
+    parseInput(mutationArgs["entry.put"], wire);
     this.entries.put(entry);
-    this.outbox.append(scope.workspaceId, "entry.put", entry.id, entryPutArgs(entry));
+    this.outbox.append(scope.workspaceId, "entry.put", entry.id, wire);
     return entry;
   }
 
