@@ -27,6 +27,8 @@ export interface DesktopCoreOptions {
   /** For tests: a transport other than HTTP to settings.serverUrl. */
   transport?: SyncTransport;
   fetch?: typeof fetch;
+  /** How long one server request may go unanswered (default 30 s). */
+  requestTimeoutMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -60,7 +62,8 @@ export class DesktopCore {
     this.syncState = new SyncStateStore(this.db);
     this.tracker = new TimeTracker(this.db, this.entries, this.outbox, this.catalog, opts.now);
     const transport =
-      opts.transport ?? serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch);
+      opts.transport ??
+      serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch, { requestMs: opts.requestTimeoutMs });
     const attachmentStore = (this.attachmentStore = new AttachmentStore(this.db));
     const files = new AttachmentFiles(opts.dataDir);
     this.attachments = new Attachments(this.db, attachmentStore, this.entries, this.outbox, files, transport, opts.now);

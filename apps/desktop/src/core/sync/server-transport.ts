@@ -81,6 +81,8 @@ function refusedOr(err: unknown): unknown {
   return offlineOr(err);
 }
 
+const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
+
 /**
  * Runs one request with a deadline of its own, abandoned early when `outer`
  * aborts: an answer that never comes ends as an OfflineError, never as a
@@ -93,7 +95,7 @@ async function timed<T>(ms: number, outer: AbortSignal | undefined, call: (signa
     return await call(signal);
   } catch (err) {
     if (outer?.aborted) throw new OfflineError("The sync was interrupted (the connection changed)");
-    if (timeout.aborted) throw new OfflineError(`The server did not answer within ${Math.round(ms / 1000)} s`);
+    if (timeout.aborted) throw new OfflineError(`The server did not answer within ${seconds(ms)}`);
     throw err;
   }
 }
@@ -184,7 +186,9 @@ export function serverTransport(
           signal: signal ? AbortSignal.any([signal, headers.signal]) : headers.signal,
         });
       } catch (err) {
-        throw new OfflineError(headers.signal.aborted ? `The server did not answer within ${requestMs / 1000} s` : err instanceof Error ? err.message : String(err));
+        throw new OfflineError(
+          headers.signal.aborted ? `The server did not answer within ${seconds(requestMs)}` : err instanceof Error ? err.message : String(err),
+        );
       } finally {
         clearTimeout(timer);
       }
