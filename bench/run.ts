@@ -19,11 +19,16 @@ const local = benchLocalWrites(entries);
 console.log(`Local writes (${fmt(local.count)} entries, each with its outbox row, WAL file):`);
 console.log(`  p50 ${fmt(local.p50, 3)} ms, p95 ${fmt(local.p95, 3)} ms, p99 ${fmt(local.p99, 3)} ms\n`);
 
-console.log("| database | entries | push (entries/s) | pull (entries/s) | reconnect to synced |");
-console.log("|---|---|---|---|---|");
+console.log(
+  "| database | entries | push (entries/s) | direct insert (entries/s) | push / direct | pull (entries/s) | reconnect to synced | reconnect (changes/s) |",
+);
+console.log("|---|---|---|---|---|---|---|---|");
 for (const kind of ["postgres", "pglite"] as const) {
   const r = await benchSync(kind, entries);
-  console.log(`| ${r.database} | ${fmt(r.entries)} | ${fmt(r.pushPerSecond)} | ${fmt(r.pullPerSecond)} | ${fmt(r.reconnectSeconds, 2)} s |`);
+  console.log(
+    `| ${r.database} | ${fmt(r.entries)} | ${fmt(r.pushPerSecond)} | ${fmt(r.directInsertPerSecond)} | ${fmt(r.pushPerSecond / r.directInsertPerSecond, 2)} | ` +
+      `${fmt(r.pullPerSecond)} | ${fmt(r.reconnectSeconds, 2)} s | ${fmt(r.entries / r.reconnectSeconds)} |`,
+  );
 }
 
 const reportPeople = process.env.BENCH_REPORT_PEOPLE ? Number(process.env.BENCH_REPORT_PEOPLE) : undefined;

@@ -7,13 +7,48 @@ import { createServices, type RunningServices } from "../server/src/services.js"
 import { createScratchDatabase, type ScratchDatabase } from "../tests/support/database.js";
 import { createDevice } from "../tests/support/device.js";
 import { serverClient } from "../apps/desktop/src/core/sync/server-transport.js";
+import { withTenant } from "../server/src/db/tenant.js";
+import { insertEntries, type EntryState } from "../server/src/sync/bulk-writes.js";
 
 export interface SyncFigures {
   database: string;
   entries: number;
   pushPerSecond: number;
+  /** The same kind of rows inserted straight into the database as the app role, tenant set: the push's ceiling. */
+  directInsertPerSecond: number;
   pullPerSecond: number;
   reconnectSeconds: number;
+}
+
+/**
+ * What the database itself takes: batches of 1,000 entries written with the
+ * push's own bulk insert, in tenant transactions as the app role (same
+ * indexes, exclusion constraint, triggers and row-level security), with no
+ * API, no decisions and no bookkeeping around them.
+ */
+async function directInsertRate(server: BenchServer, tenantId: string, userId: string, count: number): Promise<number> {
+  const base = Date.UTC(2031, 0, 1);
+  const t0 = performance.now();
+  for (let i = 0; i < count; i += 1000) {
+    const rows: EntryState[] = [];
+    for (let j = i; j < Math.min(count, i + 1000); j++) {
+      rows.push({
+        id: randomUUID(),
+        projectId: null,
+        taskId: null,
+        description: `entry ${j}`,
+        start: new Date(base + j * 600_000),
+        end: new Date(base + j * 600_000 + 300_000),
+        billable: false,
+        tagIds: [],
+      });
+    }
+    await withTenant(server.services.db.prisma, tenantId, async (db) => {
+      await db.$executeRaw`SET CONSTRAINTS time_entries_no_overlap DEFERRED`;
+      await insertEntries(db, tenantId, userId, rows);
+    });
+  }
+  return count / ((performance.now() - t0) / 1000);
 }
 
 export interface BenchServer {
@@ -114,6 +149,7 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     }
     const pullSeconds = (performance.now() - t1) / 1000;
     if (pulled !== count) throw new Error(`pulled ${pulled} of ${count}`);
+    const directInsertPerSecond = await directInsertRate(server, signup.workspaceId, signup.user.id, count);
 
     // Reconnect: a device with `count` offline entries syncs once (push all, pull back).
     const device = createDevice({ serverUrl: server.url });
@@ -135,6 +171,7 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
       database: kind === "postgres" ? "PostgreSQL 15 (127.0.0.1)" : "PGlite (embedded)",
       entries: count,
       pushPerSecond: count / pushSeconds,
+      directInsertPerSecond,
       pullPerSecond: count / pullSeconds,
       reconnectSeconds,
     };

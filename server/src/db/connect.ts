@@ -30,15 +30,15 @@ export interface DatabaseOptions {
 }
 
 /**
- * The change sequence is sync bookkeeping: hidden from every read unless a
- * query asks for it (the sync pull does).
+ * The change sequence and the writing device are sync bookkeeping: hidden
+ * from every read unless a query asks for them (the sync pull does).
  */
 const HIDDEN = {
   client: { changeSeq: true },
   project: { changeSeq: true },
   task: { changeSeq: true },
   tag: { changeSeq: true },
-  timeEntry: { changeSeq: true },
+  timeEntry: { changeSeq: true, writtenByClient: true },
   attachment: { changeSeq: true },
 } as const;
 

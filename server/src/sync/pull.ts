@@ -13,7 +13,14 @@ type Kind = "entries" | "attachments" | "projects" | "tasks" | "tags" | "clients
  * attachments, and tombstones of all three. Each table is read up to `limit` rows past the cursor, so the
  * first `limit` rows of their union are the first `limit` changes overall.
  */
-export async function pullChanges(db: TenantDb, tenantId: string, userId: string, cursor: number, limit: number) {
+export async function pullChanges(
+  db: TenantDb,
+  tenantId: string,
+  userId: string,
+  cursor: number,
+  limit: number,
+  clientId?: string,
+) {
   const after = BigInt(cursor);
   const page = {
     where: { tenantId, changeSeq: { gt: after } },
@@ -22,7 +29,11 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
     take: limit,
   };
   const [entries, attachments, projects, tasks, tags, clients, deletions] = await Promise.all([
-    db.timeEntry.findMany({ ...page, where: { ...page.where, userId }, include: withTags }),
+    db.timeEntry.findMany({
+      ...page,
+      where: { ...page.where, userId, ...(clientId ? { OR: [{ writtenByClient: null }, { writtenByClient: { not: clientId } }] } : {}) },
+      include: withTags,
+    }),
     db.attachment.findMany({
       where: { ...page.where, userId },
       orderBy: page.orderBy,

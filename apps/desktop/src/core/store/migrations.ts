@@ -109,6 +109,7 @@ export const LOCAL_MIGRATIONS: string[] = [
   // registers per device id (a new person on the device gets a new one).
   `
   ALTER TABLE entries ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX entries_tombstones ON entries (workspace_id) WHERE deleted = 1;
   ALTER TABLE sync_state ADD COLUMN registered_client TEXT;
   `,
 ];

@@ -149,8 +149,8 @@ export function serverTransport(
     push: async (workspaceId, clientId, mutations, signal) =>
       (await request(signal, (s) => forWorkspace(workspaceId).sync.push.mutate({ clientId, mutations }, { signal: s })))
         .results as PushResult[],
-    pull: (workspaceId, cursor, limit, signal) =>
-      request(signal, (s) => forWorkspace(workspaceId).sync.pull.query({ cursor, limit }, { signal: s })) as Promise<PullPage>,
+    pull: (workspaceId, pull, signal) =>
+      request(signal, (s) => forWorkspace(workspaceId).sync.pull.query(pull, { signal: s })) as Promise<PullPage>,
 
     uploadAttachment: async (workspaceId, { id, entryId, name, file }, signal) => {
       const context = { attachmentHeader: encodeAttachmentHeader({ id, entryId, name }) };

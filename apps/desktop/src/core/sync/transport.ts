@@ -51,7 +51,8 @@ export interface PullPage {
 export interface SyncTransport {
   registerClient(workspaceId: string, clientId: string, name: string, signal?: AbortSignal): Promise<{ lastMutationId: number }>;
   push(workspaceId: string, clientId: string, mutations: PushMutation[], signal?: AbortSignal): Promise<PushResult[]>;
-  pull(workspaceId: string, cursor: number, limit: number, signal?: AbortSignal): Promise<PullPage>;
+  /** `clientId`: this device, so the server leaves out entries it wrote itself (it holds them already). */
+  pull(workspaceId: string, request: { cursor: number; limit: number; clientId?: string }, signal?: AbortSignal): Promise<PullPage>;
   /** Sends a file; a replay of the same id and content answers the stored attachment. */
   uploadAttachment(workspaceId: string, upload: AttachmentUpload, signal?: AbortSignal): Promise<AttachmentUploadResult>;
   /** Deletes an attachment; one already gone counts as deleted. */

@@ -171,7 +171,7 @@ export class TimeTracker {
     // The server's own schema for the mutation: what it would refuse is refused here, before it is queued.
     parseInput(mutationArgs["entry.put"], wire);
     this.entries.put(entry);
-    this.outbox.append(scope.workspaceId, "entry.put", entry.id, wire);
+    this.outbox.append(scope.workspaceId, "entry.put", entry.id, wire, entry.updatedAt);
     return entry;
   }
 
