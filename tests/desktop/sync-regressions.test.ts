@@ -215,3 +215,49 @@ describe("sync regressions", () => {
     expect(device.core.syncStatus(scope.workspaceId)).toMatchObject({ pending: 0, consecutiveFailures: 0, lastError: null });
   });
 });
+
+describe("locks on the device", () => {
+  it("learns locked periods through sync and refuses edits in them before anything is queued, offline too", async () => {
+    let up = true;
+    const cable: typeof fetch = (input, init) => (up ? fetch(input, init) : Promise.reject(new TypeError("fetch failed")));
+    const device = newDevice({ fetch: cable });
+    await signIn(device, ann);
+    const scope = device.core.scope();
+    const early = device.core.tracker.createManual(scope, { start: ms(at("2026-01-05", 9)), end: ms(at("2026-01-05", 10)) });
+    const week = device.core.tracker.createManual(scope, { start: ms(at("2026-01-12", 9)), end: ms(at("2026-01-12", 10)) });
+    await device.core.syncNow();
+
+    await acme.owner.api.workspace.update.mutate({ lockBefore: "2026-01-10" });
+    await ann.api.timesheets.submit.mutate({ periodStart: "2026-01-12" });
+    const sheet = (await acme.owner.api.timesheets.pending.query()).find((t) => t.userId === ann.userId)!;
+    await acme.owner.api.timesheets.approve.mutate({ id: sheet.id });
+    await device.core.syncNow();
+    up = false;
+
+    const refusal = (fn: () => unknown) => {
+      try {
+        fn();
+        return null;
+      } catch (err) {
+        return (err as LocalError).code;
+      }
+    };
+    expect(refusal(() => device.core.tracker.update(scope, early.id, { description: "too late" }))).toBe("LOCKED_PERIOD");
+    expect(refusal(() => device.core.tracker.remove(scope, week.id))).toBe("LOCKED_PERIOD");
+    expect(
+      refusal(() => device.core.tracker.createManual(scope, { start: ms(at("2026-01-13", 9)), end: ms(at("2026-01-13", 10)) })),
+    ).toBe("LOCKED_PERIOD");
+    // Moving an open entry into a locked week is refused too; the week after is open.
+    const open = device.core.tracker.createManual(scope, { start: ms(at("2026-01-20", 9)), end: ms(at("2026-01-20", 10)) });
+    expect(refusal(() => device.core.tracker.update(scope, open.id, { start: ms(at("2026-01-14", 9)), end: ms(at("2026-01-14", 10)) }))).toBe(
+      "LOCKED_PERIOD",
+    );
+    expect(device.core.syncStatus(scope.workspaceId).pending).toBe(1);
+
+    up = true;
+    await acme.owner.api.workspace.update.mutate({ lockBefore: null });
+    await acme.owner.api.timesheets.reopen.mutate({ id: sheet.id });
+    await device.core.syncNow();
+    expect(refusal(() => device.core.tracker.update(scope, early.id, { description: "reopened" }))).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 import type { TenantDb } from "../db/tenant.js";
 import { VIEW_FIELDS, viewOf } from "../attachments/view.js";
+import { loadLockState } from "../domain/locks.js";
 import { present, withTags } from "../domain/time-entries.js";
 
 /** Tombstones a device sees only for its own user's rows. */
@@ -28,7 +29,7 @@ export async function pullChanges(
     omit: { changeSeq: false },
     take: limit,
   };
-  const [entries, attachments, projects, tasks, tags, clients, deletions] = await Promise.all([
+  const [entries, attachments, projects, tasks, tags, clients, deletions, locks] = await Promise.all([
     db.timeEntry.findMany({
       ...page,
       where: { ...page.where, userId, ...(clientId ? { OR: [{ writtenByClient: null }, { writtenByClient: { not: clientId } }] } : {}) },
@@ -49,6 +50,7 @@ export async function pullChanges(
       orderBy: { seq: "asc" },
       take: limit,
     }),
+    loadLockState(db, tenantId, userId),
   ]);
   const merged: { kind: Kind; seq: bigint; index: number }[] = [];
   const add = (kind: Kind, rows: { changeSeq?: bigint; seq?: bigint }[]) =>
@@ -108,6 +110,8 @@ export async function pullChanges(
       entity: d.entity as "entry" | "attachment" | "project" | "task" | "tag" | "client",
       id: d.entityId,
     })),
+    // Small and current: sent whole with every page, so the device checks locks offline as the server would.
+    locks,
     cursor: Number(next),
     hasMore,
   };

@@ -1,6 +1,6 @@
-import type { AttachmentView, RejectReason } from "@hoursync/contract";
+import type { AttachmentView, LockState, RejectReason } from "@hoursync/contract";
 
-export type { AttachmentView, RejectReason };
+export type { AttachmentView, LockState, RejectReason };
 
 /**
  * What the sync engine needs from the server, as plain data. The tRPC
@@ -39,6 +39,8 @@ export interface PullPage {
   /** Attachments of the user's entries; absent from servers that predate attachments. */
   attachments?: AttachmentView[];
   deletions: { entity: "entry" | "project" | "task" | "tag" | "client" | "attachment"; id: string }[];
+  /** What locks the person's time now; absent from servers that predate it. */
+  locks?: LockState;
   cursor: number;
   hasMore: boolean;
 }
