@@ -14,7 +14,7 @@ import { openLocalDb, type LocalDb } from "./store/local-db.js";
 import { isAttachmentMutation, Outbox } from "./store/outbox.js";
 import { SyncStateStore } from "./store/sync-state.js";
 import { SyncEngine } from "./sync/engine.js";
-import { reachServer, serverClient, serverTransport } from "./sync/server-transport.js";
+import { fetchWithDeadline, reachServer, serverClient, serverTransport } from "./sync/server-transport.js";
 import { OfflineError, type SyncTransport } from "./sync/transport.js";
 import { TimeTracker, type Scope } from "./timer/time-tracker.js";
 import { wipeWorkspace, workspacesOnDevice } from "./workspace-data.js";
@@ -49,12 +49,13 @@ export class DesktopCore {
   readonly engine: SyncEngine;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
-  private readonly fetchImpl?: typeof fetch;
+  /** For account calls (sign in, workspaces, sign out): each request ends at its deadline. */
+  private readonly fetchImpl: typeof fetch;
 
   constructor(opts: DesktopCoreOptions) {
     this.settings = opts.settings;
     this.secretBox = opts.secretBox;
-    this.fetchImpl = opts.fetch;
+    this.fetchImpl = fetchWithDeadline(opts.requestTimeoutMs ?? 30_000, opts.fetch);
     this.db = openLocalDb(path.join(opts.dataDir, "hoursync.sqlite"));
     this.entries = new EntryStore(this.db);
     this.outbox = new Outbox(this.db);

@@ -45,6 +45,14 @@ function authHeaders(auth: { token: () => string | null; workspaceId?: string })
   };
 }
 
+/** A fetch whose every request ends after `ms` without an answer (for calls outside the sync runs). */
+export function fetchWithDeadline(ms: number, fetchImpl: typeof fetch = fetch): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(ms);
+    return fetchImpl(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
+}
+
 /** Network failures (no answer at all) become OfflineError; server answers stay TRPCClientErrors. */
 export async function reachServer<T>(call: () => Promise<T>): Promise<T> {
   try {
