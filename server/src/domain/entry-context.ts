@@ -30,7 +30,8 @@ export interface KnownEntries {
 /**
  * What the database knows of a batch's entry ids: two statements, whatever
  * the number of ids (one JSON parameter each: Prisma binds a thousand-id IN
- * list slowly).
+ * list slowly). The ids become one array before the scan, so the lookup is
+ * an index probe per id even where the planner has no statistics (PGlite).
  */
 export async function loadKnownEntries(db: TenantDb, tenantId: string, ids: string[]): Promise<KnownEntries> {
   if (ids.length === 0) return { existing: [], deleted: new Set() };
@@ -40,12 +41,12 @@ export async function loadKnownEntries(db: TenantDb, tenantId: string, ids: stri
       SELECT t.id::text AS id, t.user_id::text AS "userId", t.start_at AS start, t.end_at AS "end"
       FROM time_entries t
       WHERE t.tenant_id = ${tenantId}::uuid
-        AND t.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb))`,
+        AND t.id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))`,
     db.$queryRaw<{ entityId: string }[]>`
       SELECT d.entity_id::text AS "entityId"
       FROM deletions d
       WHERE d.tenant_id = ${tenantId}::uuid AND d.entity = 'entry'
-        AND d.entity_id IN (SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb))`,
+        AND d.entity_id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))`,
   ]);
   return { existing, deleted: new Set(tombstones.map((t) => t.entityId)) };
 }
