@@ -105,8 +105,8 @@ export class RestartableServer {
       await this.stop();
     } finally {
       await this.scratch?.drop();
+      rmSync(this.dataDir, { recursive: true, force: true });
     }
-    rmSync(this.dataDir, { recursive: true, force: true });
     const violations = auditStatements(this.statements);
     if (violations.length) throw new Error(`Query audit: ${violations.length} unscoped statement(s), e.g. ${violations[0]!.sql}`);
   }
