@@ -42,8 +42,8 @@ async function device(person: Person) {
 }
 
 /** Holds `LOCK TABLE ... IN <mode>` in a transaction of its own until released. */
-async function holdLock(table: string, mode: string) {
-  const conn = new pg.Client({ connectionString: server.adminUrl! });
+async function holdLock(table: string, mode: string, on: TestServer = server) {
+  const conn = new pg.Client({ connectionString: on.adminUrl! });
   await conn.connect();
   await conn.query("BEGIN");
   await conn.query(`LOCK TABLE ${table} IN ${mode} MODE`);
@@ -137,6 +137,23 @@ describe("sync under concurrency", () => {
         [g, at("2026-06-02", 9).toISOString()],
       ].sort(),
     );
+  });
+
+  pgIt(`shutting down lets a request cut off mid-transaction finish, instead of hanging on its connection ${PG_ONLY}`, async () => {
+    const doomed = await startTestServer({ env: { USER_RATE_LIMIT_PER_MINUTE: "100000" } });
+    const company = await createCompany(doomed, "Doomed");
+    const lock = await holdLock("clients", "ACCESS EXCLUSIVE", doomed);
+    // Pulls wait inside their transactions (one more than the pool holds, so the last one is still
+    // starting its transaction); the server is told to stop meanwhile.
+    const pulls = Array.from({ length: 5 }, () => company.owner.api.sync.pull.query({ cursor: 0, limit: 10 }).catch(() => "cut off"));
+    await lock.waitForWaiting(4);
+    const closing = doomed.close();
+    await sleep(300);
+    await lock.release();
+    const started = Date.now();
+    await closing;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await Promise.all(pulls)).toEqual(Array(5).fill("cut off"));
   });
 
   it("refuses poison text mutation by mutation and applies the rest of the batch", async () => {
