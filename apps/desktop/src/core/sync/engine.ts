@@ -300,11 +300,15 @@ export class SyncEngine {
     this.schedule(0);
   }
 
-  /** Milliseconds until the next attempt after `failures` consecutive failures. */
+  /**
+   * Milliseconds until the next attempt after `failures` consecutive
+   * failures: full jitter, but never sooner than half the base delay (a
+   * jitter of zero must not turn retries into a busy loop).
+   */
   nextDelay(failures: number): number {
-    return failures === 0
-      ? this.opts.intervalMs
-      : backoffDelay(failures - 1, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, random: this.opts.random });
+    if (failures === 0) return this.opts.intervalMs;
+    const jittered = backoffDelay(failures - 1, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, random: this.opts.random });
+    return Math.max(this.opts.backoffBaseMs / 2, jittered);
   }
 
   get consecutiveFailures(): number {
