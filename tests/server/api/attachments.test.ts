@@ -145,6 +145,19 @@ describe("attachments", () => {
     expect(await treeOf()).toEqual(before);
   });
 
+  it("drops bidirectional controls from names, so a download cannot disguise its extension", async () => {
+    const entry = await entryOf(ann);
+    // Shown as "invoiceexe.png" where the override is honoured; really a name ending in ".exe".
+    const disguised = await upload(ann.api, { entryId: entry.id, name: "invoice\u202Egnp.exe" }, pngFile());
+    expect(disguised.name).toBe("invoicegnp.exe");
+    const everyKind = "\u202Aa\u202Bb\u202Cc\u202Dd\u2066e\u2067f\u2068g\u2069h\u200Ei\u200Fj\u061Ck.png";
+    expect((await upload(ann.api, { entryId: entry.id, name: everyKind }, pngFile())).name).toBe("abcdefghijk.png");
+    const got = await download(server.url, ann, acme.workspaceId, disguised.id);
+    expect(got.headers.get("content-disposition")).toBe(`attachment; filename="invoicegnp.exe"; filename*=UTF-8''invoicegnp.exe`);
+    // Nothing but controls is no name at all.
+    expect((await rejectionOf(upload(ann.api, { entryId: entry.id, name: "\u202E\u202D" }, pngFile()))).data?.fieldErrors).toHaveProperty("name");
+  });
+
   it("stops an oversized upload while it streams, removing the partial file", async () => {
     const entry = await entryOf(ann);
     const before = await filesOf(acme.workspaceId);
