@@ -4,6 +4,7 @@ import { openDatabase } from "./db/connect.js";
 import { openAttachmentFiles } from "./storage/attachment-files.js";
 import type { QueryListener } from "./db/query-log.js";
 import { memoryBackend, redisBackend, type LimiterBackend } from "./rate-limit/backend.js";
+import { ExportSlots } from "./export/export-slots.js";
 import { LoginThrottle } from "./rate-limit/login.js";
 import { RequestLimits } from "./rate-limit/requests.js";
 import type { Services } from "./trpc/context.js";
@@ -47,11 +48,19 @@ export async function createServices(
     }),
     passwordCost: config.PASSWORD_COST,
     sessionTtlHours: config.SESSION_TTL_HOURS,
+    exports: exportsOf(config),
     log,
     close: async () => {
       await backend.close();
       await db.close();
       await attachments.close();
     },
+  };
+}
+
+export function exportsOf(config: Config): Services["exports"] {
+  return {
+    slots: new ExportSlots({ perWorkspace: config.EXPORT_MAX_PER_WORKSPACE, perUser: config.EXPORT_MAX_PER_USER }),
+    writeTimeoutMs: config.EXPORT_WRITE_TIMEOUT_MS,
   };
 }

@@ -4,7 +4,7 @@ import { buildHttpServer } from "../../server/src/http/server.js";
 import type { LimiterBackend } from "../../server/src/rate-limit/backend.js";
 import { LoginThrottle } from "../../server/src/rate-limit/login.js";
 import { RequestLimits } from "../../server/src/rate-limit/requests.js";
-import type { RunningServices } from "../../server/src/services.js";
+import { exportsOf, type RunningServices } from "../../server/src/services.js";
 import { apiClient, type TestServer } from "./server.js";
 
 /**
@@ -30,6 +30,7 @@ export async function startSiblingServer(primary: TestServer, backend: LimiterBa
     }),
     passwordCost: config.PASSWORD_COST,
     sessionTtlHours: config.SESSION_TTL_HOURS,
+    exports: exportsOf(config),
     log: () => {},
     close: () => backend.close(),
   };

@@ -5,6 +5,7 @@ import { ATTACHMENT_HEADER } from "../contract/attachments.js";
 import type { Database } from "../db/connect.js";
 import type { AttachmentFiles } from "../storage/attachment-files.js";
 import type { PasswordCost } from "../auth/password.js";
+import type { ExportSlots } from "../export/export-slots.js";
 
 /** Long-lived parts shared by every request of one server process. */
 export interface Services {
@@ -15,6 +16,8 @@ export interface Services {
   loginThrottle: LoginThrottle;
   passwordCost: PasswordCost;
   sessionTtlHours: number;
+  /** Caps on exports running at once, and how long a client may read nothing before it is cut off. */
+  exports: { slots: ExportSlots; writeTimeoutMs: number };
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 

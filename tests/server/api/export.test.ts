@@ -119,6 +119,17 @@ describe("GET /export/entries.csv", () => {
     expect(res.rows.find((r) => r.start === "2026-03-06T02:00:00.000Z")?.description).toBe("'=1+2");
   });
 
+  it("defuses cells that start with white space before = + - @, or with a tab or carriage return", async () => {
+    const { owner, workspaceId } = await createCompany(server, "Spreadsheet");
+    const risky = [" =1+2", "  +SUM(A1)", "\u00a0-2+3", "\u3000@cmd", "\n=HYPERLINK(\"http://x\")", "\tplain", "\rplain", " \t=1"];
+    for (const [i, description] of risky.entries()) {
+      await owner.api.entries.create.mutate({ start: at("2026-03-02", i), end: at("2026-03-02", i, 30), description });
+    }
+    await owner.api.entries.create.mutate({ start: at("2026-03-03", 9), end: at("2026-03-03", 10), description: "a = b, fine" });
+    const res = await download(server.url, "entries.csv", { token: owner.token, workspaceId }, range);
+    expect(res.rows.map((r) => r.description)).toEqual([...risky.map((d) => `'${d}`), "a = b, fine"]);
+  });
+
   it("filters by user and by project", async () => {
     const bobs = await entries(acme.owner, { userId: bob.userId });
     expect(bobs.rows).toHaveLength(3);
