@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { resolveSession, type SessionUser } from "../auth/sessions.js";
-import { recordDenied } from "../audit/record.js";
+import { recordDenial } from "../audit/denials.js";
 import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { withTenant, TenantScopeError, type TenantDb } from "../db/tenant.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
@@ -77,13 +77,9 @@ export async function admitMember(services: Services, db: TenantDb, tenantId: st
   return { membershipId: membership.id, userId, role: membership.role };
 }
 
-/** Logs, in the target workspace's own audit log, that a non-member tried `procedure` on it. */
+/** Counts, in the target workspace's own audit log, that a non-member tried `procedure` on it. */
 export function recordNotMember(prisma: PrismaClient, tenantId: string, userId: string, procedure: string): Promise<void> {
-  return recordDenied(prisma, tenantId, {
-    actorUserId: userId,
-    action: "access.denied",
-    details: { procedure, reason: "not a member" },
-  });
+  return recordDenial(prisma, tenantId, { actorUserId: userId, procedure, reason: "not a member" });
 }
 
 /** Things to do once the tenant transaction has committed (cache invalidation, removing files). */
