@@ -88,7 +88,8 @@ export async function asMember(
     if (after) await after();
   } catch (err) {
     if (reply.sent || reply.raw.headersSent) {
-      if (!clientWentAway(err)) services.log("error", "response failed while sending", { path: route, error: String(err) });
+      // A client that left or stalled, or access that ended between pages, is expected; anything else is an error.
+      if (!clientWentAway(err) && !problemOf(err)) services.log("error", "response failed while sending", { path: route, error: String(err) });
       reply.raw.destroy();
       return;
     }

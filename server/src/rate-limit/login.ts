@@ -129,6 +129,12 @@ export class LoginThrottle {
     await this.knownAddresses.consume(addressKey(email, ip));
   }
 
+  /** The password was never checked (the server was too busy to): the attempt counts for nothing. */
+  async notChecked(email: string, ip: string, attempt: LoginAttempt): Promise<void> {
+    await this.takeBack(email, ip, attempt);
+    if (attempt.holdsTurn) await this.turns.delete(attempt.scope);
+  }
+
   private async takeBack(email: string, ip: string, attempt: LoginAttempt): Promise<void> {
     await Promise.all([this.failures.reward(attempt.scope), ...this.ipCountUndone(email, ip, attempt)]);
   }

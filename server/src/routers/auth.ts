@@ -58,7 +58,14 @@ export const authRouter = router({
       const { loginThrottle, passwords } = ctx.services;
       const attempt = await typed(() => loginThrottle.attempt(input.email, ctx.req.ip));
       const user = await prisma.user.findUnique({ where: { email: input.email } });
-      const ok = await typed(() => (user ? passwords.verify(input.password, user.passwordHash) : passwords.verifyNobody()));
+      let ok: boolean;
+      try {
+        ok = await (user ? passwords.verify(input.password, user.passwordHash) : passwords.verifyNobody());
+      } catch (err) {
+        // Too busy to check (or failing): this attempt must not count against the account.
+        await loginThrottle.notChecked(input.email, ctx.req.ip, attempt);
+        throw translate(err);
+      }
       if (!user || !ok) {
         // The attempt was counted by attempt() above; failed() sets the wait before the next one.
         await loginThrottle.failed(attempt);
