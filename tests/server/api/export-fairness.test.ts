@@ -134,4 +134,15 @@ describe("stalled exports of one company", () => {
       for (const s of open) s.destroy();
     }
   });
+
+  it("stops an export at its next page once the exporter is removed from the workspace", { timeout: 60_000 }, async () => {
+    const leaver = exporters[2]!;
+    const slow = stalledGet(server.url, entriesPath, auth(leaver, hoarder));
+    expect(await slow.started).toBe("HTTP/1.1 200 OK");
+    slow.trickle();
+    const seat = (await hoarder.owner.api.members.list.query()).find((m) => m.userId === leaver.userId)!;
+    await hoarder.owner.api.members.remove.mutate({ membershipId: seat.id });
+    // Read as fast as it comes: the file ends short, without the last chunk.
+    expect(await slow.resume()).toEqual({ complete: false });
+  });
 });
