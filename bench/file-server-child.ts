@@ -8,7 +8,7 @@ import { signUpOwner, startServer } from "./sync-throughput.js";
 
 const kind = process.argv[2] === "pglite" ? "pglite" : "postgres";
 const server = await startServer(kind, { ATTACHMENT_MAX_BYTES: process.argv[3] ?? String(64 * 1024 * 1024) });
-const { api, ...signup } = await signUpOwner(server.url, "Bench Files");
+const { api, ...signup } = await signUpOwner(server, "Bench Files");
 const entry = await api.entries.create.mutate({ start: new Date("2026-03-02T09:00:00Z"), end: new Date("2026-03-02T10:00:00Z") });
 
 let base = process.memoryUsage().rss;

@@ -243,7 +243,7 @@ export interface ReportWorkspace {
 export async function prepareReportWorkspace(kind: "postgres" | "pglite", users: number): Promise<ReportWorkspace> {
   const server = await startServer(kind);
   try {
-    const { api, ...signup } = await signUpOwner(server.url, "Bench Reports");
+    const { api, ...signup } = await signUpOwner(server, "Bench Reports");
     await api.workspace.update.mutate({
       timezone: TIMEZONE,
       currency: "EUR",

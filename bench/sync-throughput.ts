@@ -6,6 +6,7 @@ import { buildHttpServer } from "../server/src/http/server.js";
 import { createServices, type RunningServices } from "../server/src/services.js";
 import { createScratchDatabase, type ScratchDatabase } from "../tests/support/database.js";
 import { createDevice } from "../tests/support/device.js";
+import { Mailbox } from "../tests/support/mailbox.js";
 import { serverClient } from "../apps/desktop/src/core/sync/server-transport.js";
 import { withTenant } from "../server/src/db/tenant.js";
 import { insertEntries, type EntryState } from "../server/src/sync/bulk-writes.js";
@@ -30,6 +31,8 @@ export interface BenchServer {
   services: RunningServices;
   /** Superuser URL of the scratch database (PostgreSQL only). */
   adminUrl: string | null;
+  /** The mails the server sent (sign-up codes). */
+  mailbox: Mailbox;
   stop: () => Promise<void>;
 }
 
@@ -59,6 +62,7 @@ export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<
     LOG_LEVEL: "silent",
     DATA_DIR: "memory://",
     USER_RATE_LIMIT_PER_MINUTE: "1000000",
+    SIGNUP_MAX_PER_IP_PER_HOUR: "1000000",
     ...extraEnv,
   };
   if (kind === "postgres") {
@@ -66,7 +70,8 @@ export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<
     env.DATABASE_URL = scratch.appUrl;
     env.MIGRATION_DATABASE_URL = scratch.adminUrl;
   }
-  const services: RunningServices = await createServices(loadConfig(env as NodeJS.ProcessEnv));
+  const mailbox = new Mailbox();
+  const services: RunningServices = await createServices(loadConfig(env as NodeJS.ProcessEnv), { mailer: mailbox });
   const app: FastifyInstance = await buildHttpServer(services);
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
@@ -75,6 +80,7 @@ export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<
     url,
     services,
     adminUrl: scratch?.adminUrl ?? null,
+    mailbox,
     stop: async () => {
       await app.close();
       await services.close();
@@ -83,16 +89,13 @@ export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<
   };
 }
 
-/** A new owner with a workspace of their own on a bench server, and the API signed in as them. */
-export async function signUpOwner(url: string, workspaceName: string) {
-  const anonymous = serverClient(url, { token: () => null });
-  const signup = await anonymous.auth.signUp.mutate({
-    email: `bench-${randomUUID()}@example.test`,
-    password: "benchmark password",
-    name: "Bench Owner",
-    workspaceName,
-  });
-  return { ...signup, api: serverClient(url, { token: () => signup.token, workspaceId: signup.workspaceId }) };
+/** A new owner with a workspace of their own on a bench server (signed up and confirmed), and the API signed in as them. */
+export async function signUpOwner(server: BenchServer, workspaceName: string) {
+  const anonymous = serverClient(server.url, { token: () => null });
+  const email = `bench-${randomUUID()}@example.test`;
+  await anonymous.auth.signUp.mutate({ email, password: "benchmark password", name: "Bench Owner", workspaceName });
+  const signup = await anonymous.auth.confirmSignUp.mutate({ code: server.mailbox.codeFor(email) });
+  return { ...signup, api: serverClient(server.url, { token: () => signup.token, workspaceId: signup.workspaceId }) };
 }
 
 /**
@@ -102,7 +105,7 @@ export async function signUpOwner(url: string, workspaceName: string) {
 export async function benchSync(kind: "postgres" | "pglite", count: number): Promise<SyncFigures> {
   const server = await startServer(kind);
   try {
-    const { api, ...signup } = await signUpOwner(server.url, "Bench");
+    const { api, ...signup } = await signUpOwner(server, "Bench");
     await api.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
 
     // Push: the raw protocol, batches of 1,000 mutations. Beside each batch, the same kind of rows

@@ -31,9 +31,14 @@ const envSchema = z.object({
   REDIS_URL: z.string().url().optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
   PASSWORD_COST: z.enum(["low", "standard"]).default("standard"),
-  LOGIN_MAX_FAILS_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
-  LOGIN_MAX_FAILS_PER_IP: z.coerce.number().int().positive().default(50),
-  LOGIN_BLOCK_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
+  LOGIN_FREE_FAILS_PER_ACCOUNT: z.coerce.number().int().min(0).default(5),
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+  LOGIN_MAX_ACCOUNTS_PER_IP: z.coerce.number().int().positive().default(20),
+  LOGIN_IP_BLOCK_SECONDS: z.coerce.number().int().positive().default(60 * 60),
+  LOGIN_KNOWN_ADDRESS_DAYS: z.coerce.number().int().positive().default(30),
+  SIGNUP_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(10),
   USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
   ATTACHMENT_DIR: z.string().min(1).optional(),
@@ -43,6 +48,9 @@ const envSchema = z.object({
     .string()
     .default(DEFAULT_ATTACHMENT_TYPES.join(","))
     .transform((list) => list.split(",").map((t) => t.trim()).filter(Boolean)),
+  EXPORT_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  EXPORT_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(4),
+  EXPORT_MAX_PER_USER: z.coerce.number().int().min(1).max(1_000).default(2),
   WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });

@@ -4,7 +4,6 @@ import { postgresAdmin, pgliteAdmin } from "./db/sql-admin.js";
 import { buildHttpServer } from "./http/server.js";
 import { DEMO_PASSWORD, isEmpty, seedDemo, type DemoSummary } from "./seed/demo.js";
 import { createServices } from "./services.js";
-import { loggingMailer } from "./jobs/mailer.js";
 import { sweepRemovedFiles } from "./jobs/file-sweep.js";
 import { runWeeklySummary } from "./jobs/weekly-summary.js";
 
@@ -12,7 +11,7 @@ async function serve() {
   const config = loadConfig();
   const services = await createServices(config);
   if (config.SEED_DEMO === "auto" && (await isEmpty(services.db.prisma))) {
-    const summary = await seedDemo(services.db.prisma, services.passwordCost);
+    const summary = await seedDemo(services.db.prisma, services.passwords.cost);
     printDemo(summary);
   }
   const app = await buildHttpServer(services);
@@ -27,7 +26,7 @@ async function serve() {
   const hourly = setInterval(() => {
     void sweep();
     if (config.WEEKLY_SUMMARY === "on") {
-      runWeeklySummary(services.db.prisma, loggingMailer(services.log)).catch((err: unknown) =>
+      runWeeklySummary(services.db.prisma, services.mailer).catch((err: unknown) =>
         services.log("error", "weekly summary failed", { error: String(err) }),
       );
     }
@@ -88,7 +87,7 @@ async function seedOnly() {
       console.log("The database already has users; the demo seeds only an empty database.");
       return;
     }
-    printDemo(await seedDemo(services.db.prisma, services.passwordCost));
+    printDemo(await seedDemo(services.db.prisma, services.passwords.cost));
   } finally {
     await services.close();
   }
@@ -98,7 +97,7 @@ async function seedOnly() {
 async function weeklySummaryNow() {
   const services = await createServices(loadConfig());
   try {
-    const result = await runWeeklySummary(services.db.prisma, loggingMailer(services.log), { force: process.argv.includes("--force") });
+    const result = await runWeeklySummary(services.db.prisma, services.mailer, { force: process.argv.includes("--force") });
     if (!result.ran) console.log(`This week's summary (${result.runKey}) already ran; use --force to run it again.`);
     else console.log(`Weekly summary ${result.runKey}: ${result.report!.succeeded.length} of ${result.report!.tenants} workspaces done, ${result.report!.failed.length} failed.`);
   } finally {

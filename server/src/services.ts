@@ -4,8 +4,13 @@ import { openDatabase } from "./db/connect.js";
 import { openAttachmentFiles } from "./storage/attachment-files.js";
 import type { QueryListener } from "./db/query-log.js";
 import { memoryBackend, redisBackend, type LimiterBackend } from "./rate-limit/backend.js";
+import { ExportSlots } from "./export/export-slots.js";
+import { HashingGate } from "./auth/hashing-gate.js";
+import { Passwords } from "./auth/passwords.js";
+import { loggingMailer, type Mailer } from "./jobs/mailer.js";
 import { LoginThrottle } from "./rate-limit/login.js";
 import { RequestLimits } from "./rate-limit/requests.js";
+import { SignUpThrottle } from "./rate-limit/sign-up.js";
 import type { Services } from "./trpc/context.js";
 
 export interface RunningServices extends Services {
@@ -15,7 +20,7 @@ export interface RunningServices extends Services {
 /** Wires the process-wide parts from the configuration. */
 export async function createServices(
   config: Config,
-  opts: { onQuery?: QueryListener; limiterBackend?: LimiterBackend } = {},
+  opts: { onQuery?: QueryListener; limiterBackend?: LimiterBackend; mailer?: Mailer } = {},
 ): Promise<RunningServices> {
   const levels = ["silent", "fatal", "error", "warn", "info", "debug"];
   const threshold = levels.indexOf(config.LOG_LEVEL);
@@ -39,13 +44,8 @@ export async function createServices(
     db,
     attachments,
     cache: memoryTenantCache(),
-    limits: new RequestLimits(backend, config.USER_RATE_LIMIT_PER_MINUTE),
-    loginThrottle: new LoginThrottle(backend, {
-      maxFailsPerAccount: config.LOGIN_MAX_FAILS_PER_ACCOUNT,
-      maxFailsPerIp: config.LOGIN_MAX_FAILS_PER_IP,
-      blockSeconds: config.LOGIN_BLOCK_SECONDS,
-    }),
-    passwordCost: config.PASSWORD_COST,
+    ...guards(config, backend),
+    mailer: opts.mailer ?? loggingMailer(log),
     sessionTtlHours: config.SESSION_TTL_HOURS,
     log,
     close: async () => {
@@ -54,4 +54,31 @@ export async function createServices(
       await attachments.close();
     },
   };
+}
+
+/**
+ * What keeps one caller or company from using up the process: request
+ * budgets, log-in and sign-up throttles (their counters in `backend`), the
+ * password hashing gate and the export caps.
+ */
+export function guards(config: Config, backend: LimiterBackend) {
+  return {
+    limits: new RequestLimits(backend, config.USER_RATE_LIMIT_PER_MINUTE),
+    loginThrottle: new LoginThrottle(backend, {
+      freeFailsPerAccount: config.LOGIN_FREE_FAILS_PER_ACCOUNT,
+      maxDelaySeconds: config.LOGIN_MAX_DELAY_SECONDS,
+      maxAccountsPerIp: config.LOGIN_MAX_ACCOUNTS_PER_IP,
+      ipBlockSeconds: config.LOGIN_IP_BLOCK_SECONDS,
+      knownAddressDays: config.LOGIN_KNOWN_ADDRESS_DAYS,
+    }),
+    signUpThrottle: new SignUpThrottle(backend, config.SIGNUP_MAX_PER_IP_PER_HOUR),
+    passwords: new Passwords(
+      config.PASSWORD_COST,
+      new HashingGate({ concurrency: config.PASSWORD_HASH_CONCURRENCY, maxWaiting: config.PASSWORD_HASH_QUEUE }),
+    ),
+    exports: {
+      slots: new ExportSlots({ perWorkspace: config.EXPORT_MAX_PER_WORKSPACE, perUser: config.EXPORT_MAX_PER_USER }),
+      writeTimeoutMs: config.EXPORT_WRITE_TIMEOUT_MS,
+    },
+  } satisfies Partial<Services>;
 }

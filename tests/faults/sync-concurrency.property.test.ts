@@ -30,7 +30,7 @@ import { LocalError } from "../../apps/desktop/src/core/errors.js";
 import type { LocalEntry } from "../../apps/desktop/src/core/store/entries.js";
 import type { AppRouter } from "../../server/src/routers/index.js";
 import { createDevice, removeDeviceFiles, type Device } from "../support/device.js";
-import { TEST_PASSWORD } from "../support/people.js";
+import { signUpConfirmed, TEST_PASSWORD } from "../support/people.js";
 import { RestartableServer } from "../support/restartable-server.js";
 
 const RUNS = Number(process.env.CONCURRENCY_RUNS ?? 6);
@@ -81,7 +81,8 @@ beforeAll(async () => {
   server = await RestartableServer.create();
   console.log(`[concurrency] ${server.kind}: ${RUNS} case(s), seed ${SEED}${PATH ? `, path ${PATH}` : ""}`);
   const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, transformer: superjson })] });
-  const owner = await anonymous.auth.signUp.mutate({
+  const desk = { client: () => anonymous, mailbox: server.mailbox };
+  const owner = await signUpConfirmed(desk, {
     email: "owner@concurrency.test",
     password: TEST_PASSWORD,
     name: "Owner",
@@ -99,7 +100,7 @@ beforeAll(async () => {
   });
   for (const name of NAMES) {
     const inv = await api(ownerToken).members.invite.mutate({ email: `${name}@concurrency.test`, role: "EMPLOYEE" });
-    const joined = await anonymous.auth.signUp.mutate({
+    const joined = await signUpConfirmed(desk, {
       email: `${name}@concurrency.test`,
       password: TEST_PASSWORD,
       name,

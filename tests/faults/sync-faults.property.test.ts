@@ -12,7 +12,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { LocalEntry } from "../../apps/desktop/src/core/store/entries.js";
 import { createDevice, removeDeviceFiles, type Device } from "../support/device.js";
-import { TEST_PASSWORD } from "../support/people.js";
+import { signUpConfirmed, TEST_PASSWORD } from "../support/people.js";
 import { RestartableServer } from "../support/restartable-server.js";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
@@ -45,7 +45,8 @@ beforeAll(async () => {
   const anonymous = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${server.url}/trpc`, transformer: superjson })],
   });
-  const owner = await anonymous.auth.signUp.mutate({
+  const desk = { client: () => anonymous, mailbox: server.mailbox };
+  const owner = await signUpConfirmed(desk, {
     email: "owner@faults.test",
     password: TEST_PASSWORD,
     name: "Owner",
@@ -56,7 +57,7 @@ beforeAll(async () => {
   await ownerApi.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
   for (const name of ["ursula", "victor"]) {
     const inv = await ownerApi.members.invite.mutate({ email: `${name}@faults.test`, role: "EMPLOYEE" });
-    const joined = await anonymous.auth.signUp.mutate({
+    const joined = await signUpConfirmed(desk, {
       email: `${name}@faults.test`,
       password: TEST_PASSWORD,
       name,

@@ -6,6 +6,7 @@ import { loadConfig } from "../../server/src/config.js";
 import { buildHttpServer } from "../../server/src/http/server.js";
 import { createServices, type RunningServices } from "../../server/src/services.js";
 import { createScratchDatabase, testDbKind, type ScratchDatabase, type TestDbKind } from "./database.js";
+import { Mailbox } from "./mailbox.js";
 import { auditStatements } from "./query-audit.js";
 
 export interface RestartableServerOptions {
@@ -27,6 +28,8 @@ export class RestartableServer {
   private currentUrl: string | null = null;
   /** How many times the server was started (the first start counts). */
   starts = 0;
+  /** Every mail the server sent, across restarts (sign-up codes among them). */
+  readonly mailbox = new Mailbox();
 
   private constructor(
     readonly kind: TestDbKind,
@@ -61,8 +64,9 @@ export class RestartableServer {
       LOG_LEVEL: "silent",
       DB_POOL_MAX: "4",
       USER_RATE_LIMIT_PER_MINUTE: "1000000",
+      SIGNUP_MAX_PER_IP_PER_HOUR: "100000",
     } as NodeJS.ProcessEnv);
-    this.services = await createServices(config, { onQuery: (sql) => this.statements.push(sql) });
+    this.services = await createServices(config, { onQuery: (sql) => this.statements.push(sql), mailer: this.mailbox });
     this.app = await buildHttpServer(this.services);
     await this.app.listen({ host: "127.0.0.1", port: 0 });
     const address = this.app.server.address();

@@ -9,6 +9,7 @@ import type { LimiterBackend } from "../../server/src/rate-limit/backend.js";
 import { ATTACHMENT_HEADER } from "../../server/src/contract/attachments.js";
 import { WORKSPACE_HEADER } from "../../server/src/trpc/context.js";
 import { createScratchDatabase, testDbKind, type ScratchDatabase } from "./database.js";
+import { Mailbox } from "./mailbox.js";
 import { auditStatements } from "./query-audit.js";
 
 export type ApiClient = ReturnType<typeof createTRPCClient<AppRouter>>;
@@ -20,6 +21,8 @@ export interface TestServer {
   statements: string[];
   /** Superuser URL of the scratch database (PostgreSQL only): for tests that hold locks from outside. */
   adminUrl: string | null;
+  /** Every mail the server sent (sign-up codes among them). */
+  mailbox: Mailbox;
   /** A client over real HTTP, optionally signed in and naming a workspace. */
   client(auth?: { token?: string; workspaceId?: string; ip?: string }): ApiClient;
   /** Stops the server, drops its database, and fails if any statement escaped the query audit. */
@@ -42,6 +45,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     LOG_LEVEL: process.env.TEST_SERVER_LOG_LEVEL ?? "silent",
     DATA_DIR: "memory://",
     DB_POOL_MAX: "4",
+    // Every test file signs its people up from 127.0.0.1; the sign-up limit has tests of its own.
+    SIGNUP_MAX_PER_IP_PER_HOUR: "100000",
     ...opts.env,
   };
   if (kind === "postgres") {
@@ -51,9 +56,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   }
   const config = loadConfig(env as NodeJS.ProcessEnv);
   const statements: string[] = [];
+  const mailbox = new Mailbox();
   const services = await createServices(config, {
     onQuery: (sql) => statements.push(sql),
     limiterBackend: opts.limiterBackend,
+    mailer: mailbox,
   });
   let app: FastifyInstance;
   try {
@@ -71,6 +78,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     services,
     statements,
     adminUrl: scratch?.adminUrl ?? null,
+    mailbox,
     client: (auth = {}) => apiClient(url, auth),
     close: async () => {
       await app.close();

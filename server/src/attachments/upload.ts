@@ -3,14 +3,16 @@ import { recordAudit } from "../audit/record.js";
 import type { AttachmentUploadMeta, AttachmentView } from "../contract/attachments.js";
 import type { TenantDb } from "../db/tenant.js";
 import { DomainError } from "../domain/errors.js";
-import { openEditableEntry, type Actor } from "../domain/time-entries.js";
+import { openEditableEntry } from "../domain/time-entries.js";
 import { StorageLimitError } from "../storage/file-storage.js";
 import type { AttachmentFiles } from "../storage/attachment-files.js";
+import type { Member } from "../trpc/access-now.js";
 import { ReasonedError } from "../trpc/init.js";
 import { detectContentType } from "./content-type.js";
 import { VIEW_FIELDS, viewOf } from "./view.js";
 
-type InTenant = <T>(work: (db: TenantDb) => Promise<T>) => Promise<T>;
+/** Opens a short tenant transaction with the caller's membership and role as they are at that moment. */
+type InTenant = <T>(work: (db: TenantDb, member: Member) => Promise<T>) => Promise<T>;
 
 async function usedBytes(db: TenantDb, tenantId: string): Promise<number> {
   const sum = await db.attachment.aggregate({ where: { tenantId }, _sum: { sizeBytes: true } });
@@ -26,19 +28,20 @@ const quotaExceeded = () =>
  * the client sends: check the entry and the space left; stream the file to
  * storage, counting and hashing, stopped at the file limit or the space
  * left; then detect its type from its content and record it, re-checking
- * the entry and the quota under a per-workspace lock. Any refusal removes
- * what was written. An id already recorded on the same entry answers that
+ * the entry and the quota under a per-workspace lock. Each step checks the
+ * caller's access as it is then: someone removed or demoted while their file
+ * streams is refused at the last step, and nothing is recorded. Any refusal
+ * removes what was written. An id already recorded on the same entry answers that
  * attachment: a retried upload stores nothing twice.
  */
 export async function storeUpload(
   files: AttachmentFiles,
   inTenant: InTenant,
   tenantId: string,
-  actor: Actor,
   meta: AttachmentUploadMeta,
   body: Readable,
 ): Promise<AttachmentView> {
-  const { existing, room } = await inTenant(async (db) => {
+  const { existing, room } = await inTenant(async (db, actor) => {
     const found = await db.attachment.findFirst({ where: { tenantId, id: meta.id }, select: VIEW_FIELDS });
     if (found && found.entryId !== meta.entryId) throw new DomainError("CONFLICT", "That attachment id is already used");
     await openEditableEntry(db, tenantId, actor, meta.entryId);
@@ -72,7 +75,7 @@ export async function storeUpload(
         contentType ? `Files of type ${contentType} cannot be attached` : "The file's content is not a type that can be attached",
       );
     }
-    const row = await inTenant(async (db) => {
+    const row = await inTenant(async (db, actor) => {
       // One upload at a time per workspace passes this point: the quota check and the insert are one step.
       await db.$queryRaw`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended('attachments:' || ${tenantId}, 0))) AS locked`;
       const entry = await openEditableEntry(db, tenantId, actor, meta.entryId);

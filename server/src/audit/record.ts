@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "../db/generated/client.js";
 import type { TenantDb } from "../db/tenant.js";
-import { withTenant } from "../db/tenant.js";
 
 export interface AuditInput {
   actorUserId: string | null;
@@ -24,26 +22,6 @@ export async function recordAudit(db: TenantDb, tenantId: string, input: AuditIn
       details: (input.details ?? {}) as object,
     },
   });
-}
-
-/**
- * Records a refused attempt on a tenant by someone outside it, in that
- * tenant's own log, in a transaction of its own (the refused request's
- * transaction was rolled back). A tenant that does not exist has no log.
- */
-export async function recordDenied(
-  prisma: PrismaClient,
-  tenantId: string,
-  input: AuditInput,
-): Promise<void> {
-  try {
-    await withTenant(prisma, tenantId, async (db) => {
-      const exists = await db.workspace.count({ where: { id: tenantId } });
-      if (exists) await recordAudit(db, tenantId, input);
-    });
-  } catch {
-    // Best effort: failing to log must not turn a denial into a 500.
-  }
 }
 
 /** Shorthand for routers: the acting member does `action` on one target. */

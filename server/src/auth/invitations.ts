@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import type { PrismaClient } from "../db/generated/client.js";
-import { withTenant } from "../db/tenant.js";
+import { withTenant, type TenantDb } from "../db/tenant.js";
 import { recordAudit } from "../audit/record.js";
 import { hashSecret, newSecret } from "./tokens.js";
 
@@ -16,23 +16,43 @@ export function newInvitationToken(tenantId: string): { token: string; tokenHash
   return { token: `${tenantId}.${secret}`, tokenHash: hashSecret(secret) };
 }
 
+/** An invitation as a sign-up keeps it until confirmation: its workspace and the hash of its token. */
+export interface InvitationRef {
+  tenantId: string;
+  tokenHash: string;
+}
+
 const notValid = () => new TRPCError({ code: "NOT_FOUND", message: "This invitation is not valid" });
 
-/** Turns a pending invitation for `who.email` into a membership. Returns the workspace id. */
-export async function acceptInvitation(
-  prisma: PrismaClient,
-  token: string,
-  who: { userId: string; email: string },
-): Promise<string> {
+/** The workspace and token hash of a token, or NOT_FOUND for anything that cannot be one. */
+function parseToken(token: string): InvitationRef {
   const dot = token.indexOf(".");
-  const tenantId = token.slice(0, dot);
-  const secret = token.slice(dot + 1);
+  const tenantId = token.slice(0, dot).toLowerCase();
   if (dot < 0 || !UUID.test(tenantId)) throw notValid();
+  return { tenantId, tokenHash: hashSecret(token.slice(dot + 1)) };
+}
+
+/** The pending invitation `ref` names, if it is for `email`; else NOT_FOUND. */
+async function pendingFor(db: TenantDb, ref: InvitationRef, email: string) {
+  const invitation = await db.invitation.findFirst({
+    where: { tenantId: ref.tenantId, tokenHash: ref.tokenHash, acceptedAt: null, expiresAt: { gt: new Date() } },
+  });
+  if (!invitation || invitation.email !== email) throw notValid();
+  return invitation;
+}
+
+/** Checks that `token` is a pending invitation for `email` (NOT_FOUND otherwise), changing nothing. */
+export async function checkInvitation(prisma: PrismaClient, token: string, email: string): Promise<InvitationRef> {
+  const ref = parseToken(token);
+  await withTenant(prisma, ref.tenantId, (db) => pendingFor(db, ref, email));
+  return ref;
+}
+
+/** Turns the pending invitation `ref` for `who.email` into a membership. Returns the workspace id. */
+export async function joinThroughInvitation(prisma: PrismaClient, ref: InvitationRef, who: { userId: string; email: string }): Promise<string> {
+  const { tenantId } = ref;
   await withTenant(prisma, tenantId, async (db) => {
-    const invitation = await db.invitation.findFirst({
-      where: { tenantId, tokenHash: hashSecret(secret), acceptedAt: null, expiresAt: { gt: new Date() } },
-    });
-    if (!invitation || invitation.email !== who.email) throw notValid();
+    const invitation = await pendingFor(db, ref, who.email);
     const existing = await db.membership.findFirst({ where: { tenantId, userId: who.userId } });
     if (!existing) {
       await db.membership.create({ data: { tenantId, id: randomUUID(), userId: who.userId, role: invitation.role } });
@@ -50,4 +70,9 @@ export async function acceptInvitation(
     });
   });
   return tenantId;
+}
+
+/** A signed-in user accepts an invitation by its token. Returns the workspace id. */
+export function acceptInvitation(prisma: PrismaClient, token: string, who: { userId: string; email: string }): Promise<string> {
+  return joinThroughInvitation(prisma, parseToken(token), who);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id } from "./common.js";
+import { id, isStorableText } from "./common.js";
 
 /**
  * Files on time entries. The upload is a tRPC mutation whose body is the
@@ -8,14 +8,36 @@ import { id } from "./common.js";
  */
 export const ATTACHMENT_HEADER = "x-hoursync-attachment";
 
-/** A name as the user's system gave it; shown and offered on download, never used as a path. */
+/**
+ * Bidirectional formatting characters (embeddings, overrides, isolates and
+ * marks). In a file name they only serve to disguise it: "invoice\u202Efdp.exe"
+ * shows as "invoiceexe.pdf".
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `name` without bidirectional formatting characters. */
+export function withoutBidiControls(name: string): string {
+  return name.replace(BIDI_CONTROLS, "");
+}
+
+/**
+ * A name as the user's system gave it; shown and offered on download, never
+ * used as a path. Bidi controls are dropped (not refused: an offline device
+ * must not be left with a file it can never send).
+ */
 export const attachmentName = z
   .string()
-  .trim()
-  .min(1, "Required")
-  .max(255)
-  // eslint-disable-next-line no-control-regex
-  .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), "No control characters");
+  .transform(withoutBidiControls)
+  .pipe(
+    z
+      .string()
+      .trim()
+      .min(1, "Required")
+      .max(255)
+      .refine(isStorableText, "Text must not contain NUL or broken (unpaired surrogate) characters")
+      // eslint-disable-next-line no-control-regex
+      .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), "No control characters"),
+  );
 
 export const attachmentUploadMeta = z.object({
   /** Minted by the client, so a retried upload is recognised instead of stored twice. */

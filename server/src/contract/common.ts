@@ -49,9 +49,6 @@ export const password = z.string().min(10, "At least 10 characters").max(200).re
 export const EARLIEST = new Date("1970-01-01T00:00:00Z");
 export const LATEST = new Date("2100-01-01T00:00:00Z");
 
-/** An instant within the product's span, from a Date or an ISO string. */
-export const instant = z.coerce.date().min(EARLIEST, "Too far in the past").max(LATEST, "Too far in the future");
-
 /** True for a real calendar day written YYYY-MM-DD (2026-02-31 is not one). */
 export function isCalendarDay(day: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
@@ -60,6 +57,18 @@ export function isCalendarDay(day: string): boolean {
   const date = new Date(Date.UTC(y, mo - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
+
+/**
+ * JavaScript reads "2026-02-31T09:00Z" as 3 March: a string that starts with
+ * a date must start with a real one.
+ */
+const namesRealDay = (v: unknown) => typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(v) || isCalendarDay(v.slice(0, 10));
+
+/** An instant within the product's span, from a Date or an ISO string. */
+export const instant = z
+  .unknown()
+  .refine(namesRealDay, "No such day in the calendar")
+  .pipe(z.coerce.date().min(EARLIEST, "Too far in the past").max(LATEST, "Too far in the future"));
 
 /** A local calendar date like 2026-03-02: a real day, inside the product's span. */
 export const localDay = z

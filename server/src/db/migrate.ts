@@ -40,6 +40,18 @@ export class MigrationChecksumError extends Error {
   }
 }
 
+/**
+ * Roles belong to the whole PostgreSQL cluster, not to one database, so the
+ * lock below does not keep two databases of one cluster (two deployments,
+ * or parallel test databases) from altering the app role at the same moment;
+ * PostgreSQL then fails one with "tuple concurrently updated". Trying that
+ * migration again is safe: it rolled back.
+ */
+function isConcurrentRoleUpdate(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e?.code === "XX000" && String(e.message).includes("tuple concurrently updated");
+}
+
 /** Applies pending migrations in order, each in its own transaction. Returns the names applied. */
 export async function migrate(sql: AdminSql, migrations?: Migration[]): Promise<string[]> {
   const all = migrations ?? (await readMigrations());
@@ -62,17 +74,21 @@ export async function migrate(sql: AdminSql, migrations?: Migration[]): Promise<
     const done: string[] = [];
     for (const m of all) {
       if (applied.has(m.name)) continue;
-      await sql.exec("BEGIN");
-      try {
-        await sql.exec(m.sql);
-        await sql.query("INSERT INTO hoursync_migrations (name, checksum) VALUES ($1, $2)", [
-          m.name,
-          m.checksum,
-        ]);
-        await sql.exec("COMMIT");
-      } catch (err) {
-        await sql.exec("ROLLBACK");
-        throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
+      for (let attempt = 1; ; attempt++) {
+        await sql.exec("BEGIN");
+        try {
+          await sql.exec(m.sql);
+          await sql.query("INSERT INTO hoursync_migrations (name, checksum) VALUES ($1, $2)", [
+            m.name,
+            m.checksum,
+          ]);
+          await sql.exec("COMMIT");
+          break;
+        } catch (err) {
+          await sql.exec("ROLLBACK");
+          if (attempt < 3 && isConcurrentRoleUpdate(err)) continue;
+          throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
+        }
       }
       done.push(m.name);
     }

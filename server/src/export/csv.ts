@@ -1,7 +1,7 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import type { FastifyReply } from "fastify";
+import { writePaced } from "../http/paced-write.js";
+import { defuseFormula } from "./formula-guard.js";
 
 /** Two decimals from a count of hundredths, without binary rounding surprises: 150 -> "1.50". */
 function hundredths(n: number): string {
@@ -22,37 +22,37 @@ export function unitsOf(cents: number): string {
 
 export type CsvRecord<C extends string> = Record<C, string>;
 
-/**
- * Takes the first record before anything is sent, so a failing first read
- * (the first page of a query) is still answered as an error, not as a file.
- */
-async function primed<T>(records: Iterable<T> | AsyncIterable<T>): Promise<AsyncGenerator<T>> {
-  const iterator: Iterator<T> | AsyncIterator<T> =
-    Symbol.asyncIterator in records ? records[Symbol.asyncIterator]() : records[Symbol.iterator]();
-  const first = await iterator.next();
-  return (async function* () {
-    try {
-      for (let next = first; !next.done; next = await iterator.next()) yield next.value;
-    } finally {
-      // The client went away or the pipeline failed: stop the source too.
-      await iterator.return?.();
-    }
-  })();
+/** One page of records and where the next one starts (null: this was the last). */
+export interface CsvPage<C extends string, Cursor> {
+  records: CsvRecord<C>[];
+  next: Cursor | null;
+}
+
+/** Records as CSV lines, every cell a spreadsheet would run defused. */
+function csvText<C extends string>(columns: readonly C[], records: CsvRecord<C>[], header: boolean): string {
+  const safe = records.map((r) => Object.fromEntries(columns.map((c) => [c, defuseFormula(r[c])])));
+  return stringify(safe, { header, columns: [...columns], escape_formulas: true });
 }
 
 /**
- * Sends `records` as a UTF-8 CSV attachment with a header row, writing each
- * as it comes and pulling the next only when the client keeps up, so memory
- * stays flat however many there are. Fields starting with = + - @ are
- * prefixed with ' so a spreadsheet does not run them as formulas.
+ * Sends a CSV attachment (UTF-8, header row) page by page. `readPage` reads
+ * one page in a short transaction of its own, so no database connection is
+ * held while the client reads; the next page is read only once the client
+ * has taken the previous one, so memory stays flat however large the range.
+ * The first page is read before anything is sent (a failure there is still
+ * answered as an error, not as a file); a client that reads nothing for
+ * `idleMs` is cut off, and so is one whose access ends between pages (a cut
+ * file ends without the chunked body's last chunk, so no client takes it
+ * for a whole one).
  */
-export async function sendCsv<C extends string>(
+export async function sendCsvPages<C extends string, Cursor>(
   reply: FastifyReply,
   filename: string,
   columns: readonly C[],
-  records: Iterable<CsvRecord<C>> | AsyncIterable<CsvRecord<C>>,
+  readPage: (after: Cursor | null) => Promise<CsvPage<C, Cursor>>,
+  idleMs: number,
 ): Promise<void> {
-  const source = await primed(records);
+  let page = await readPage(null);
   reply.hijack();
   reply.raw.writeHead(200, {
     "content-type": "text/csv; charset=utf-8",
@@ -60,9 +60,10 @@ export async function sendCsv<C extends string>(
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
   });
-  await pipeline(
-    Readable.from(source),
-    stringify({ header: true, columns: [...columns], escape_formulas: true }),
-    reply.raw,
-  );
+  for (let first = true; ; first = false) {
+    await writePaced(reply.raw, csvText(columns, page.records, first), idleMs);
+    if (page.next === null) break;
+    page = await readPage(page.next);
+  }
+  reply.raw.end();
 }

@@ -1,6 +1,6 @@
 import { Prisma } from "../db/generated/client.js";
 import type { TenantDb } from "../db/tenant.js";
-import { hoursOf, type CsvRecord } from "./csv.js";
+import { hoursOf, type CsvPage, type CsvRecord } from "./csv.js";
 
 export const ENTRY_COLUMNS = [
   "date",
@@ -44,7 +44,13 @@ interface EntryRow {
   billable: boolean;
 }
 
-function page(db: TenantDb, tenantId: string, f: EntryExportFilter, timezone: string, after: EntryRow | null) {
+/** Where a page starts: after this entry, in (start, id) order. */
+export interface EntryCursor {
+  start: Date;
+  id: string;
+}
+
+function page(db: TenantDb, tenantId: string, f: EntryExportFilter, timezone: string, after: EntryCursor | null) {
   const conditions = [
     Prisma.sql`t.tenant_id = ${tenantId}::uuid`,
     Prisma.sql`t.start_at >= ${f.from}`,
@@ -54,8 +60,8 @@ function page(db: TenantDb, tenantId: string, f: EntryExportFilter, timezone: st
   if (f.projectId) conditions.push(Prisma.sql`t.project_id = ${f.projectId}::uuid`);
   if (after) {
     // Keyset: everything after the last row sent, in (start, id) order.
-    conditions.push(Prisma.sql`t.start_at >= ${after.start_at}`);
-    conditions.push(Prisma.sql`(t.start_at, t.id) > (${after.start_at}::timestamptz, ${after.id}::uuid)`);
+    conditions.push(Prisma.sql`t.start_at >= ${after.start}`);
+    conditions.push(Prisma.sql`(t.start_at, t.id) > (${after.start}::timestamptz, ${after.id}::uuid)`);
   }
   return db.$queryRaw<EntryRow[]>`
     SELECT t.id::text AS id, t.start_at, t.end_at, t.description, t.billable,
@@ -98,20 +104,20 @@ function record(r: EntryRow): CsvRecord<EntryColumn> {
 }
 
 /**
- * The entries of a range (finished and running), oldest first, one page at
- * a time: the next page is read only once the previous one has been taken.
+ * One page of the entries of a range (finished and running), oldest first,
+ * starting after `after`; `next` is where the following page starts.
  */
-export async function* entryRecords(
+export async function entryPage(
   db: TenantDb,
   tenantId: string,
   filter: EntryExportFilter,
   timezone: string,
-): AsyncGenerator<CsvRecord<EntryColumn>> {
-  let after: EntryRow | null = null;
-  for (;;) {
-    const rows = await page(db, tenantId, filter, timezone, after);
-    for (const r of rows) yield record(r);
-    if (rows.length < ENTRY_PAGE) return;
-    after = rows[rows.length - 1]!;
-  }
+  after: EntryCursor | null,
+): Promise<CsvPage<EntryColumn, EntryCursor>> {
+  const rows = await page(db, tenantId, filter, timezone, after);
+  const last = rows.at(-1);
+  return {
+    records: rows.map(record),
+    next: rows.length < ENTRY_PAGE || !last ? null : { start: last.start_at, id: last.id },
+  };
 }

@@ -4,14 +4,11 @@ import { seesAllEntries } from "../domain/time-entries.js";
 import { summarize } from "../reports/summary.js";
 import type { Services } from "../trpc/context.js";
 import { asMember } from "../http/member-route.js";
-import { sendCsv } from "./csv.js";
-import { ENTRY_COLUMNS, entryRecords } from "./entries-csv.js";
+import { sendCsvPages } from "./csv.js";
+import { ENTRY_COLUMNS, entryPage, type EntryCursor } from "./entries-csv.js";
 import { HttpProblem } from "../http/problem.js";
 import { entriesQuery, localDate, parseQuery, reportQuery } from "./query.js";
 import { REPORT_COLUMNS, reportRecords } from "./report-csv.js";
-
-/** How long one export may hold its tenant transaction (a slow client gets a cut-short file after that). */
-export const EXPORT_TIMEOUT_MS = 120_000;
 
 function workspaceSettings(db: TenantDb, tenantId: string) {
   return db.workspace.findFirstOrThrow({
@@ -20,32 +17,36 @@ function workspaceSettings(db: TenantDb, tenantId: string) {
   });
 }
 
+const onlyOwn = () => new HttpProblem(403, "You can only export your own entries");
+
 /**
  * CSV downloads (UTF-8, header row, ISO dates, hours with two decimals):
  * GET /export/entries.csv and GET /export/report.csv, with the same
  * Authorization and x-hoursync-workspace headers as the API. Employees
- * export their own time only.
+ * export their own time only. The request is checked in one short
+ * transaction; the file is sent after it, in a place of the workspace's and
+ * the person's export caps, holding a database connection only while a page
+ * is read.
  */
 export function registerExportRoutes(app: FastifyInstance, services: Services): void {
+  const { slots, writeTimeoutMs } = services.exports;
+
   app.get("/export/entries.csv", { exposeHeadRoute: false }, async (req, reply) => {
-    await asMember(
-      services,
-      req,
-      reply,
-      "export.entries",
-      async ({ db, tenantId, member }) => {
-        const ws = await workspaceSettings(db, tenantId);
-        const q = parseQuery(entriesQuery(ws.timezone), req.query);
-        const own = !seesAllEntries(member);
-        if (own && q.userId && q.userId !== member.userId) {
-          throw new HttpProblem(403, "You can only export your own entries");
-        }
-        const filter = { ...q, userId: own ? member.userId : q.userId };
-        const filename = `hoursync-entries-${localDate(q.from, ws.timezone)}-${localDate(q.to, ws.timezone)}.csv`;
-        await sendCsv(reply, filename, ENTRY_COLUMNS, entryRecords(db, tenantId, filter, ws.timezone));
-      },
-      { timeout: EXPORT_TIMEOUT_MS },
-    );
+    await asMember(services, req, reply, "export.entries", async ({ db, tenantId, member, inTenant }) => {
+      const ws = await workspaceSettings(db, tenantId);
+      const q = parseQuery(entriesQuery(ws.timezone), req.query);
+      const own = !seesAllEntries(member);
+      if (own && q.userId && q.userId !== member.userId) throw onlyOwn();
+      const filter = { ...q, userId: own ? member.userId : q.userId };
+      const filename = `hoursync-entries-${localDate(q.from, ws.timezone)}-${localDate(q.to, ws.timezone)}.csv`;
+      // Each page is read with the caller's role as it is then: a manager demoted mid-export stops seeing others' time.
+      const readPage = (after: EntryCursor | null) =>
+        inTenant((pageDb, now) => {
+          if (!own && !seesAllEntries(now)) throw onlyOwn();
+          return entryPage(pageDb, tenantId, filter, ws.timezone, after);
+        });
+      return () => slots.run(tenantId, member.userId, () => sendCsvPages(reply, filename, ENTRY_COLUMNS, readPage, writeTimeoutMs));
+    });
     return reply;
   });
 
@@ -54,9 +55,10 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
       const ws = await workspaceSettings(db, tenantId);
       const { groupBy, ...q } = parseQuery(reportQuery(ws.timezone), req.query);
       const filter = seesAllEntries(member) ? q : { ...q, userIds: [member.userId] };
-      const summary = await summarize(db, tenantId, filter, groupBy, ws);
+      const records = reportRecords(await summarize(db, tenantId, filter, groupBy, ws));
       const filename = `hoursync-report-${groupBy}-${localDate(q.from, ws.timezone)}-${localDate(q.to, ws.timezone)}.csv`;
-      await sendCsv(reply, filename, REPORT_COLUMNS, reportRecords(summary));
+      const onePage = async () => ({ records, next: null });
+      return () => slots.run(tenantId, member.userId, () => sendCsvPages(reply, filename, REPORT_COLUMNS, onePage, writeTimeoutMs));
     });
     return reply;
   });

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { withTenant, type TenantDb, type TenantTxOptions } from "../db/tenant.js";
 import { requestInfo, type Services } from "../trpc/context.js";
+import { inTenantAsOfNow } from "../trpc/access-now.js";
 import { admitMember, namedTenant, recordNotMember, signedInUser, type Member } from "../trpc/procedures.js";
 import { HttpProblem, problemOf } from "./problem.js";
 
@@ -9,9 +10,15 @@ export interface MemberScope {
   tenantId: string;
   db: TenantDb;
   member: Member;
+  /**
+   * Another short tenant transaction for a later step of the same request
+   * (an export's next page), with the caller's session and membership
+   * checked again: a removed member's request stops at its next step.
+   */
+  inTenant: <T>(work: (db: TenantDb, member: Member) => Promise<T>) => Promise<T>;
 }
 
-const CLIENT_GONE = new Set(["ERR_STREAM_PREMATURE_CLOSE", "ECONNRESET", "EPIPE"]);
+const CLIENT_GONE = new Set(["ERR_STREAM_PREMATURE_CLOSE", "ECONNRESET", "EPIPE", "CLIENT_STALLED"]);
 
 function clientWentAway(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
@@ -31,8 +38,10 @@ type AfterCommit = () => Promise<void>;
  * `work` answers through `reply` itself and may stream. A failure before it
  * has sent anything becomes a JSON error; once it is sending, a failure cuts
  * the response short, so a client never takes a partial file for a whole one.
- * A long send that needs no database (a stored file) is returned by `work`
- * as a function and runs after the transaction, so it holds no connection.
+ * A long send is returned by `work` as a function and runs after the
+ * transaction, so it holds no connection while the client reads; what it
+ * still needs from the database it reads in short transactions of its own
+ * (`inTenant`).
  */
 export async function asMember(
   services: Services,
@@ -54,6 +63,8 @@ export async function asMember(
         : new HttpProblem(404, "Workspace not found");
     }
     const { tenantId } = named;
+    const caller = { token: info.token!, userId: user.userId };
+    const inTenant: MemberScope["inTenant"] = (next) => inTenantAsOfNow(prisma, tenantId, caller, next);
     let denied = false;
     let after: void | AfterCommit;
     try {
@@ -66,7 +77,7 @@ export async function asMember(
             denied = true;
             throw new HttpProblem(404, "Workspace not found");
           }
-          return work({ tenantId, db, member });
+          return work({ tenantId, db, member, inTenant });
         },
         opts,
       );
@@ -77,7 +88,8 @@ export async function asMember(
     if (after) await after();
   } catch (err) {
     if (reply.sent || reply.raw.headersSent) {
-      if (!clientWentAway(err)) services.log("error", "response failed while sending", { path: route, error: String(err) });
+      // A client that left or stalled, or access that ended between pages, is expected; anything else is an error.
+      if (!clientWentAway(err) && !problemOf(err)) services.log("error", "response failed while sending", { path: route, error: String(err) });
       reply.raw.destroy();
       return;
     }

@@ -1,6 +1,7 @@
 import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { TenantScopeError } from "../db/tenant.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
+import { AccessEndedError } from "../trpc/access-now.js";
 
 /** A refusal of a plain HTTP route, answered as JSON before any of the body is sent. */
 export class HttpProblem extends Error {
@@ -26,6 +27,7 @@ export function problemOf(err: unknown): HttpProblem | null {
     return new HttpProblem(429, err.message, {}, { "retry-after": String(err.retryAfterSeconds) });
   }
   if (err instanceof TenantScopeError) return new HttpProblem(404, "Not found");
+  if (err instanceof AccessEndedError) return new HttpProblem(err.what === "session" ? 401 : 404, err.message);
   if (dbFailureOf(err)?.sqlState === SQLSTATE.insufficientPrivilege) return new HttpProblem(404, "Not found");
   return null;
 }

@@ -36,9 +36,14 @@ export function registerUploadRoute(app: FastifyInstance, path: string, trpc: Tr
         responseMeta: trpc.responseMeta,
         onError: (opts) => trpc.onError?.({ ...opts, req } as never),
       });
+      const answer = Buffer.from(await response.arrayBuffer());
       reply.code(response.status);
       response.headers.forEach((value, name) => void reply.header(name, value));
-      return reply.send(Buffer.from(await response.arrayBuffer()));
+      // Refused before the whole file arrived (unknown entry, too large): the rest of the body is still
+      // on its way, and the next request on this connection would wait behind it for ever. The answer
+      // says so and the connection ends after it.
+      if (!req.raw.complete) void reply.header("connection", "close");
+      return reply.send(answer);
     });
   });
 }

@@ -23,6 +23,14 @@ export interface LimiterBackend {
   close(): Promise<void>;
 }
 
+/**
+ * rate-limiter-flexible's memory store expires keys with setTimeout, which
+ * fires at once for anything beyond 2^31 ms (24.8 days): longer windows are
+ * cut to 24 days in memory (Redis keeps them whole).
+ */
+const MEMORY_MAX_SECONDS = 24 * 86_400;
+const inMemory = (seconds: number) => Math.min(seconds, MEMORY_MAX_SECONDS);
+
 export function memoryBackend(): LimiterBackend {
   const made = new Map<string, RateLimiterAbstract>();
   return {
@@ -33,8 +41,8 @@ export function memoryBackend(): LimiterBackend {
         l = new RateLimiterMemory({
           keyPrefix: spec.name,
           points: spec.points,
-          duration: spec.durationSeconds,
-          blockDuration: spec.blockSeconds ?? 0,
+          duration: inMemory(spec.durationSeconds),
+          blockDuration: inMemory(spec.blockSeconds ?? 0),
         });
         made.set(key, l);
       }
@@ -62,8 +70,8 @@ export function redisBackend(url: string, prefix = "hoursync"): LimiterBackend {
           insuranceLimiter: new RateLimiterMemory({
             keyPrefix: `${spec.name}:insurance`,
             points: spec.points,
-            duration: spec.durationSeconds,
-            blockDuration: spec.blockSeconds ?? 0,
+            duration: inMemory(spec.durationSeconds),
+            blockDuration: inMemory(spec.blockSeconds ?? 0),
           }),
         });
         made.set(key, l);

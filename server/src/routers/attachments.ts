@@ -40,7 +40,7 @@ export const attachmentsRouter = router({
       body.destroy();
       throw err;
     }
-    return storeUpload(ctx.services.attachments, ctx.inTenant, ctx.tenantId, ctx.member, meta, body);
+    return storeUpload(ctx.services.attachments, ctx.inTenant, ctx.tenantId, meta, body);
   }),
 
   /** The attachments of an entry the caller may read. */

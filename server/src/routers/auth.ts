@@ -1,30 +1,29 @@
-import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { dummyVerify, hashPassword, verifyPassword } from "../auth/password.js";
+import { createWorkspace } from "../auth/new-workspace.js";
 import { createSession, revokeAllSessions, revokeSession } from "../auth/sessions.js";
 import { acceptInvitation } from "../auth/invitations.js";
-import { recordAudit } from "../audit/record.js";
+import { confirmSignUp, requestSignUp } from "../auth/sign-up.js";
 import { email, name, password } from "../contract/common.js";
 import { workspacesOfUser } from "../db/directory.js";
-import { withTenant } from "../db/tenant.js";
-import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { publicProcedure, router } from "../trpc/init.js";
 import { authedProcedure, translate } from "../trpc/procedures.js";
-import type { PrismaClient } from "../db/generated/client.js";
 
-/** Creates a workspace with `userId` as its OWNER, inside the new tenant's own context. */
-async function createWorkspace(prisma: PrismaClient, userId: string, workspaceName: string): Promise<string> {
-  const tenantId = randomUUID();
-  await withTenant(prisma, tenantId, async (db) => {
-    await db.workspace.create({ data: { id: tenantId, name: workspaceName } });
-    await db.membership.create({ data: { tenantId, id: randomUUID(), userId, role: "OWNER" } });
-    await recordAudit(db, tenantId, { actorUserId: userId, action: "workspace.created", targetType: "workspace", targetId: tenantId });
-  });
-  return tenantId;
+/** Runs `work`, turning limiter and database failures into typed API errors. */
+async function typed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw translate(err);
+  }
 }
 
 export const authRouter = router({
+  /**
+   * Asks for an account: answered the same whether or not the address has
+   * one (a mail goes to it either way); the account exists once the code in
+   * that mail is given to `confirmSignUp`.
+   */
   signUp: publicProcedure
     .input(
       z.object({
@@ -37,50 +36,42 @@ export const authRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const { prisma } = ctx.services.db;
       if (!input.invitationToken && !input.workspaceName) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "Name your workspace or use an invitation" });
       }
-      const userId = randomUUID();
-      const passwordHash = await hashPassword(input.password, ctx.services.passwordCost);
-      try {
-        await prisma.user.create({ data: { id: userId, email: input.email, name: input.name, passwordHash } });
-      } catch (err) {
-        if (dbFailureOf(err)?.sqlState === SQLSTATE.uniqueViolation) {
-          throw new TRPCError({ code: "CONFLICT", message: "An account with this email exists: log in instead" });
-        }
-        throw err;
-      }
-      try {
-        const workspaceId = input.invitationToken
-          ? await acceptInvitation(prisma, input.invitationToken, { userId, email: input.email })
-          : await createWorkspace(prisma, userId, input.workspaceName!);
-        const session = await createSession(prisma, userId, ctx.services.sessionTtlHours, ctx.req.userAgent);
-        return { ...session, user: { id: userId, email: input.email, name: input.name }, workspaceId };
-      } catch (err) {
-        // Nothing half-written: an account without a workspace is removed again.
-        await prisma.user.delete({ where: { id: userId } }).catch(() => undefined);
-        throw translate(err);
-      }
+      await typed(async () => {
+        await ctx.services.signUpThrottle.attempt(ctx.req.ip);
+        await requestSignUp(ctx.services, input);
+      });
+      return { status: "CONFIRMATION_SENT" as const, email: input.email };
     }),
+
+  /** Turns a confirmed sign-up into an account (and its workspace or seat) and signs it in. */
+  confirmSignUp: publicProcedure
+    .input(z.object({ code: z.string().min(10).max(200) }))
+    .mutation(({ ctx, input }) => typed(() => confirmSignUp(ctx.services, input.code, ctx.req))),
 
   logIn: publicProcedure
     .input(z.object({ email, password: z.string().min(1).max(200) }))
     .mutation(async ({ ctx, input }) => {
       const { prisma } = ctx.services.db;
-      const throttle = ctx.services.loginThrottle;
+      const { loginThrottle, passwords } = ctx.services;
+      const attempt = await typed(() => loginThrottle.attempt(input.email, ctx.req.ip));
+      const user = await prisma.user.findUnique({ where: { email: input.email } });
+      let ok: boolean;
       try {
-        await throttle.attempt(input.email, ctx.req.ip);
+        ok = await (user ? passwords.verify(input.password, user.passwordHash) : passwords.verifyNobody());
       } catch (err) {
+        // Too busy to check (or failing): this attempt must not count against the account.
+        await loginThrottle.notChecked(input.email, ctx.req.ip, attempt);
         throw translate(err);
       }
-      const user = await prisma.user.findUnique({ where: { email: input.email } });
-      const ok = user ? await verifyPassword(input.password, user.passwordHash) : (await dummyVerify(ctx.services.passwordCost), false);
       if (!user || !ok) {
-        // The attempt was counted by throttle.attempt() above.
+        // The attempt was counted by attempt() above; failed() sets the wait before the next one.
+        await loginThrottle.failed(attempt);
         throw new TRPCError({ code: "UNAUTHORIZED", message: "Wrong email or password" });
       }
-      await throttle.recordSuccess(input.email, ctx.req.ip);
+      await loginThrottle.succeeded(input.email, ctx.req.ip, attempt);
       const session = await createSession(prisma, user.id, ctx.services.sessionTtlHours, ctx.req.userAgent);
       return { ...session, user: { id: user.id, email: user.email, name: user.name } };
     }),
@@ -107,14 +98,9 @@ export const authRouter = router({
   acceptInvitation: authedProcedure
     .input(z.object({ token: z.string().min(10).max(200) }))
     .mutation(async ({ ctx, input }) => {
-      try {
-        const workspaceId = await acceptInvitation(ctx.services.db.prisma, input.token, {
-          userId: ctx.user.userId,
-          email: ctx.user.email,
-        });
-        return { workspaceId };
-      } catch (err) {
-        throw translate(err);
-      }
+      const workspaceId = await typed(() =>
+        acceptInvitation(ctx.services.db.prisma, input.token, { userId: ctx.user.userId, email: ctx.user.email }),
+      );
+      return { workspaceId };
     }),
 });

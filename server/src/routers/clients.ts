@@ -5,6 +5,7 @@ import { auditAction } from "../audit/record.js";
 import { id, name, page, paged } from "../contract/common.js";
 import { router } from "../trpc/init.js";
 import { adminProcedure, tenantProcedure } from "../trpc/procedures.js";
+import { nameContains } from "../db/name-search.js";
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Client not found" });
 
@@ -22,7 +23,7 @@ export const clientsRouter = router({
         where: {
           tenantId: ctx.tenantId,
           ...(input.includeArchived ? {} : { archived: false }),
-          ...(input.search ? { name: { contains: input.search, mode: "insensitive" as const } } : {}),
+          ...(input.search ? nameContains(input.search) : {}),
         },
         orderBy: [{ name: "asc" }, { id: "asc" }],
         skip: input.page.cursor,

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { id } from "../contract/common.js";
+import { id, instant } from "../contract/common.js";
 import { entryCreate, entryFilter, entryUpdate } from "../contract/entries.js";
 import {
   createEntry,
@@ -73,7 +73,7 @@ export const entriesRouter = router({
 
   /** Stops the caller's running timer at `end` (default: now). */
   stop: tenantProcedure
-    .input(z.object({ end: z.coerce.date().optional() }))
+    .input(z.object({ end: instant.optional() }))
     .mutation(async ({ ctx, input }) => {
       const entry = await stopRunningEntry(ctx.db, ctx.tenantId, ctx.member, input.end ?? new Date());
       invalidateTimeFigures(ctx);

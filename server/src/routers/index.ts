@@ -38,6 +38,7 @@ export type AppRouter = typeof appRouter;
 export const TENANTLESS_PROCEDURES = [
   "health.check",
   "auth.signUp",
+  "auth.confirmSignUp",
   "auth.logIn",
   "auth.logOut",
   "auth.logOutEverywhere",

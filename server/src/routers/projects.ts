@@ -7,6 +7,7 @@ import type { TenantDb } from "../db/tenant.js";
 import { router } from "../trpc/init.js";
 import { adminProcedure, managerProcedure, tenantProcedure } from "../trpc/procedures.js";
 import { invalidateTimeFigures, projectTotals } from "./project-totals.js";
+import { nameContains } from "../db/name-search.js";
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
 
@@ -38,7 +39,7 @@ export const projectsRouter = router({
           tenantId: ctx.tenantId,
           ...(input.clientId ? { clientId: input.clientId } : {}),
           ...(input.includeArchived ? {} : { archived: false }),
-          ...(input.search ? { name: { contains: input.search, mode: "insensitive" as const } } : {}),
+          ...(input.search ? nameContains(input.search) : {}),
         },
         orderBy: [{ name: "asc" }, { id: "asc" }],
         skip: input.page.cursor,

@@ -5,6 +5,7 @@ import { auditAction } from "../audit/record.js";
 import { id, name, page, paged } from "../contract/common.js";
 import { router } from "../trpc/init.js";
 import { adminProcedure, tenantProcedure } from "../trpc/procedures.js";
+import { nameContains } from "../db/name-search.js";
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Tag not found" });
 
@@ -15,7 +16,7 @@ export const tagsRouter = router({
       const rows = await ctx.db.tag.findMany({
         where: {
           tenantId: ctx.tenantId,
-          ...(input.search ? { name: { contains: input.search, mode: "insensitive" as const } } : {}),
+          ...(input.search ? nameContains(input.search) : {}),
         },
         orderBy: [{ name: "asc" }, { id: "asc" }],
         skip: input.page.cursor,

@@ -2,6 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../audit/record.js";
 import { hourlyRateCents, localDay, name, page, paged, timeZone } from "../contract/common.js";
+import { databaseTimeZone } from "../db/time-zones.js";
+import { fieldError } from "../trpc/field-error.js";
 import { router } from "../trpc/init.js";
 import { invalidateTimeFigures } from "./project-totals.js";
 import { adminProcedure, requireRole, tenantProcedure } from "../trpc/procedures.js";
@@ -33,6 +35,12 @@ export const workspaceRouter = router({
   }),
 
   update: adminProcedure.input(settings).mutation(async ({ ctx, input }) => {
+    if (input.timezone !== undefined) {
+      // Days are cut in SQL: a zone the runtime knows but the database does not would break every report.
+      const zone = await databaseTimeZone(ctx.services.db, ctx.db, input.timezone);
+      if (!zone) throw fieldError("timezone", "Unknown time zone");
+      input = { ...input, timezone: zone };
+    }
     const before = await ctx.db.workspace.findFirstOrThrow({ where: { id: ctx.tenantId } });
     const ws = await ctx.db.workspace.update({ where: { id: ctx.tenantId }, data: input });
     const same = (a: unknown, b: unknown) => (a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b);
@@ -52,7 +60,7 @@ export const workspaceRouter = router({
 
   /** Deletes the workspace and everything in it. Owners only, and they must type its name. */
   delete: requireRole("OWNER")
-    .input(z.object({ confirmName: z.string() }))
+    .input(z.object({ confirmName: z.string().max(200) }))
     .mutation(async ({ ctx, input }) => {
       const ws = await ctx.db.workspace.findFirstOrThrow({ where: { id: ctx.tenantId } });
       if (ws.name !== input.confirmName) {

@@ -1,10 +1,13 @@
 import type { LoginThrottle } from "../rate-limit/login.js";
+import type { SignUpThrottle } from "../rate-limit/sign-up.js";
 import type { RequestLimits } from "../rate-limit/requests.js";
 import type { TenantCache } from "../cache/tenant-cache.js";
 import { ATTACHMENT_HEADER } from "../contract/attachments.js";
 import type { Database } from "../db/connect.js";
 import type { AttachmentFiles } from "../storage/attachment-files.js";
-import type { PasswordCost } from "../auth/password.js";
+import type { Passwords } from "../auth/passwords.js";
+import type { Mailer } from "../jobs/mailer.js";
+import type { ExportSlots } from "../export/export-slots.js";
 
 /** Long-lived parts shared by every request of one server process. */
 export interface Services {
@@ -13,8 +16,13 @@ export interface Services {
   cache: TenantCache;
   limits: RequestLimits;
   loginThrottle: LoginThrottle;
-  passwordCost: PasswordCost;
+  signUpThrottle: SignUpThrottle;
+  /** Password hashing at the configured cost, bounded per process. */
+  passwords: Passwords;
+  mailer: Mailer;
   sessionTtlHours: number;
+  /** Caps on exports running at once, and how long a client may read nothing before it is cut off. */
+  exports: { slots: ExportSlots; writeTimeoutMs: number };
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 

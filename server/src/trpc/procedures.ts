@@ -1,14 +1,17 @@
 import { TRPCError } from "@trpc/server";
 import { resolveSession, type SessionUser } from "../auth/sessions.js";
-import { recordDenied } from "../audit/record.js";
+import { recordDenial } from "../audit/denials.js";
 import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { withTenant, TenantScopeError, type TenantDb } from "../db/tenant.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import type { Role } from "../contract/common.js";
 import type { PrismaClient } from "../db/generated/client.js";
+import { AccessEndedError, inTenantAsOfNow, type Member } from "./access-now.js";
 import type { Services } from "./context.js";
 import { publicProcedure, ReasonedError } from "./init.js";
+
+export type { Member } from "./access-now.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,12 +42,6 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
   return next({ ctx: { user: session } });
 });
-
-export interface Member {
-  membershipId: string;
-  userId: string;
-  role: Role;
-}
 
 /**
  * The tenant a request names, in its one spelling (rate budgets and cache
@@ -80,13 +77,9 @@ export async function admitMember(services: Services, db: TenantDb, tenantId: st
   return { membershipId: membership.id, userId, role: membership.role };
 }
 
-/** Logs, in the target workspace's own audit log, that a non-member tried `procedure` on it. */
+/** Counts, in the target workspace's own audit log, that a non-member tried `procedure` on it. */
 export function recordNotMember(prisma: PrismaClient, tenantId: string, userId: string, procedure: string): Promise<void> {
-  return recordDenied(prisma, tenantId, {
-    actorUserId: userId,
-    action: "access.denied",
-    details: { procedure, reason: "not a member" },
-  });
+  return recordDenial(prisma, tenantId, { actorUserId: userId, procedure, reason: "not a member" });
 }
 
 /** Things to do once the tenant transaction has committed (cache invalidation, removing files). */
@@ -151,7 +144,8 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
  * while it runs: an upload streams for as long as the client sends.
  * Membership is checked (and budgets spent) in a short tenant transaction;
  * the procedure then opens its own short ones with `ctx.inTenant`, which
- * hands it the scoped handle and nothing else.
+ * checks the session and membership again each time and hands it the
+ * scoped handle and the member as they are at that moment.
  */
 export const streamingTenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
   const tenantId = requestedTenant(ctx.req.workspaceId);
@@ -166,7 +160,8 @@ export const streamingTenantProcedure = authedProcedure.use(async ({ ctx, next, 
     await recordNotMember(prisma, tenantId, ctx.user.userId, path);
     throw notMember();
   }
-  const inTenant = <T>(work: (db: TenantDb) => Promise<T>) => withTenant(prisma, tenantId, work);
+  const caller = { token: ctx.req.token!, userId: ctx.user.userId };
+  const inTenant = <T>(work: (db: TenantDb, member: Member) => Promise<T>) => inTenantAsOfNow(prisma, tenantId, caller, work);
   const result = await next({ ctx: { tenantId, member, inTenant } });
   if (!result.ok && result.error.cause) {
     const mapped = translate(result.error.cause);
@@ -202,6 +197,9 @@ export function translate(err: unknown): unknown {
   if (err instanceof TRPCError) return err;
   if (err instanceof RateLimitedError) return rateLimited(err);
   if (err instanceof TenantScopeError) return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  if (err instanceof AccessEndedError) {
+    return new TRPCError({ code: err.what === "session" ? "UNAUTHORIZED" : "NOT_FOUND", message: err.message });
+  }
   if (err instanceof DomainError) return new ReasonedError(DOMAIN_CODE[err.reason], err.reason, err.message);
   const failure = dbFailureOf(err);
   switch (failure?.sqlState) {

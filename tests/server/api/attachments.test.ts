@@ -18,6 +18,7 @@ import { download, upload } from "../../support/attachments.js";
 import { exeFile, pdfFile, pngFile } from "../../support/files.js";
 import { createCompany, type Company, type Person } from "../../support/people.js";
 import { rejectionOf, startTestServer, type TestServer } from "../../support/server.js";
+import { deniedTally } from "../../support/denials.js";
 
 const MAX_BYTES = 64 * 1024;
 const QUOTA_BYTES = 160 * 1024;
@@ -143,6 +144,19 @@ describe("attachments", () => {
     const json = await rejectionOf(ann.api.attachments.upload.mutate({ entryId: entry.id } as never));
     expect(json.data?.code).toBe("BAD_REQUEST");
     expect(await treeOf()).toEqual(before);
+  });
+
+  it("drops bidirectional controls from names, so a download cannot disguise its extension", async () => {
+    const entry = await entryOf(ann);
+    // Shown as "invoiceexe.png" where the override is honoured; really a name ending in ".exe".
+    const disguised = await upload(ann.api, { entryId: entry.id, name: "invoice\u202Egnp.exe" }, pngFile());
+    expect(disguised.name).toBe("invoicegnp.exe");
+    const everyKind = "\u202Aa\u202Bb\u202Cc\u202Dd\u2066e\u2067f\u2068g\u2069h\u200Ei\u200Fj\u061Ck.png";
+    expect((await upload(ann.api, { entryId: entry.id, name: everyKind }, pngFile())).name).toBe("abcdefghijk.png");
+    const got = await download(server.url, ann, acme.workspaceId, disguised.id);
+    expect(got.headers.get("content-disposition")).toBe(`attachment; filename="invoicegnp.exe"; filename*=UTF-8''invoicegnp.exe`);
+    // Nothing but controls is no name at all.
+    expect((await rejectionOf(upload(ann.api, { entryId: entry.id, name: "\u202E\u202D" }, pngFile()))).data?.fieldErrors).toHaveProperty("name");
   });
 
   it("stops an oversized upload while it streams, removing the partial file", async () => {
@@ -353,8 +367,7 @@ describe("the storage tree under attack", () => {
     expect(await rejectionOf(rival.owner.api.attachments.list.query({ entryId: entry.id }))).toMatchObject({ data: { code: "NOT_FOUND" } });
     // Naming A's workspace: not a member, refused and written into A's audit log.
     expect((await download(server.url, rival.owner, acme.workspaceId, a.id)).status).toBe(404);
-    const log = await acme.owner.api.workspace.auditLog.query({ action: "access.denied" });
-    expect(log.items.some((e) => (e.details as { procedure?: string }).procedure === "attachments.content")).toBe(true);
+    expect((await deniedTally(acme.owner.api, rival.owner.userId)).procedures).toEqual({ "attachments.content": 1 });
     expect((await download(server.url, ann, acme.workspaceId, a.id)).status).toBe(200);
     await mkdir(root, { recursive: true });
   });

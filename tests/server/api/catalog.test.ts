@@ -13,6 +13,32 @@ afterAll(async () => {
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 
+describe("search", () => {
+  it("matches % and _ (and \\) literally in clients, projects and tags, never as wildcards", async () => {
+    const { owner } = await createCompany(server);
+    const api = owner.api;
+    const made = ["100% done", "1000 done", "a_b", "axb", "back\\slash", "backslash"];
+    for (const name of made) {
+      await api.clients.create.mutate({ name });
+      await api.projects.create.mutate({ name });
+      await api.tags.create.mutate({ name });
+    }
+    const searches: [string, string[]][] = [
+      ["%", ["100% done"]],
+      ["0%", ["100% done"]],
+      ["_", ["a_b"]],
+      ["a_", ["a_b"]],
+      ["\\", ["back\\slash"]],
+      ["k\\s", ["back\\slash"]],
+    ];
+    for (const [search, expected] of searches) {
+      expect(names((await api.clients.list.query({ search })).items), `clients "${search}"`).toEqual(expected);
+      expect(names((await api.projects.list.query({ search })).items), `projects "${search}"`).toEqual(expected);
+      expect(names((await api.tags.list.query({ search })).items), `tags "${search}"`).toEqual(expected);
+    }
+  });
+});
+
 describe("clients", () => {
   it("are created, renamed, archived, searched and deleted", async () => {
     const { owner } = await createCompany(server);

@@ -131,7 +131,8 @@ describe("atomicity", () => {
     expect(await errorCodeOf(signUp(inv.token))).toBe("NOT_FOUND");
     expect(await errorCodeOf(signUp(`${randomUUID()}.hsi_nothing`))).toBe("NOT_FOUND");
     expect(await errorCodeOf(server.client().auth.logIn.mutate({ email, password: TEST_PASSWORD }))).toBe("UNAUTHORIZED");
-    expect((await signUp()).user.email).toBe(email);
+    await signUp();
+    expect((await server.client().auth.confirmSignUp.mutate({ code: server.mailbox.codeFor(email) })).user.email).toBe(email);
   });
 });
 
@@ -175,7 +176,8 @@ describe("no internals in error responses", () => {
       ["unknown workspace", "projects.list", { token: owner.token, workspaceId: randomUUID(), input: {} }],
       ["forbidden", "workspace.auditLog", { token: (await createCompany(server)).owner.token, workspaceId, input: {} }],
       ["wrong password", "auth.logIn", { type: "mutation", input: { email: owner.email, password: "wrong wrong" } }],
-      ["duplicate sign-up", "auth.signUp", { type: "mutation", input: { email: owner.email, password: TEST_PASSWORD, name: "x", workspaceName: "y" } }],
+      ["sign-up naming no workspace", "auth.signUp", { type: "mutation", input: { email: owner.email, password: TEST_PASSWORD, name: "x" } }],
+      ["confirmation code that is not valid", "auth.confirmSignUp", { type: "mutation", input: { code: "hsc_not-a-real-code" } }],
     ];
     for (const [label, path, call] of calls) {
       const res = await rawCall(server.url, path, call);
@@ -187,6 +189,6 @@ describe("no internals in error responses", () => {
     // The expected, typed answers for the database failures.
     expect(rawErrorCode(await rawCall(server.url, "projects.create", mutation({ name: "Dup" })))).toBe("CONFLICT");
     expect(rawErrorCode(await rawCall(server.url, "clients.delete", mutation({ id: client.id })))).toBe("CONFLICT");
-    expect(rawErrorCode(await rawCall(server.url, "auth.signUp", calls.at(-1)![2]))).toBe("CONFLICT");
+    expect(rawErrorCode(await rawCall(server.url, "auth.confirmSignUp", calls.at(-1)![2]))).toBe("NOT_FOUND");
   });
 });

@@ -717,12 +717,13 @@ export const TENANTLESS_CLAIMS: Record<TenantlessProcedure, TenantlessClaim[]> =
   ],
   "auth.signUp": [
     {
-      claim: "a sign-up naming A's workspace gets a workspace of its own, not a seat in A",
+      claim: "a sign-up naming A's workspace, once confirmed, gets a workspace of its own, not a seat in A",
       check: async ({ server, a }) => {
         const email = `newcomer-${randomUUID()}@example.test`;
-        const res = await server
-          .client({ workspaceId: a.workspaceId })
-          .auth.signUp.mutate({ email, password: TEST_PASSWORD, name: "Newcomer", workspaceName: "Newcomer Ltd" });
+        const naming = server.client({ workspaceId: a.workspaceId });
+        const asked = await naming.auth.signUp.mutate({ email, password: TEST_PASSWORD, name: "Newcomer", workspaceName: "Newcomer Ltd" });
+        expect(asked).toEqual({ status: "CONFIRMATION_SENT", email });
+        const res = await naming.auth.confirmSignUp.mutate({ code: server.mailbox.codeFor(email) });
         expect(res.workspaceId).not.toBe(a.workspaceId);
         const api = server.client({ token: res.token, workspaceId: a.workspaceId });
         expect(await api.auth.workspaces.query()).toEqual([{ workspaceId: res.workspaceId, name: "Newcomer Ltd", role: "OWNER" }]);
@@ -737,9 +738,59 @@ export const TENANTLESS_CLAIMS: Record<TenantlessProcedure, TenantlessClaim[]> =
         const email = `gatecrasher-${randomUUID()}@example.test`;
         const signUp = server.client().auth.signUp.mutate({ email, password: TEST_PASSWORD, name: "Gatecrasher", invitationToken: invitation.token });
         expect(await errorCodeOf(signUp)).toBe("NOT_FOUND");
+        expect(server.mailbox.to(email)).toEqual([]);
         expect(await a.owner.api.members.list.query()).toEqual(membersBefore);
         // Nothing half-made: the refused account does not exist.
         expect(await errorCodeOf(server.client().auth.logIn.mutate({ email, password: TEST_PASSWORD }))).toBe("UNAUTHORIZED");
+      },
+    },
+    {
+      claim: "signing up with the address of A's owner answers as for a new address, and changes nothing of A's",
+      check: async ({ server, a }) => {
+        const before = await a.owner.api.workspace.get.query();
+        const codesBefore = server.mailbox.codesFor(a.owner.email).length;
+        const asked = await server.client({ workspaceId: a.workspaceId }).auth.signUp.mutate({
+          email: a.owner.email,
+          password: "a password of the intruder",
+          name: "Intruder",
+          workspaceName: "Takeover",
+        });
+        expect(asked).toEqual({ status: "CONFIRMATION_SENT", email: a.owner.email });
+        // The owner is told, and given no code; their password and workspace are as they were.
+        expect(server.mailbox.to(a.owner.email).at(-1)?.subject).toMatch(/already have an account/);
+        expect(server.mailbox.codesFor(a.owner.email)).toHaveLength(codesBefore);
+        expect(await errorCodeOf(server.client().auth.logIn.mutate({ email: a.owner.email, password: "a password of the intruder" }))).toBe(
+          "UNAUTHORIZED",
+        );
+        expect(await a.owner.api.workspace.get.query()).toEqual(before);
+      },
+    },
+  ],
+  "auth.confirmSignUp": [
+    {
+      claim: "a code joins exactly the workspace its invitation was for (B), whatever workspace the request names",
+      check: async ({ server, a, b }) => {
+        const email = `joiner-${randomUUID()}@example.test`;
+        const invitation = await b.owner.api.members.invite.mutate({ email, role: "EMPLOYEE" });
+        await server.client().auth.signUp.mutate({ email, password: TEST_PASSWORD, name: "Joiner", invitationToken: invitation.token });
+        const res = await server.client({ workspaceId: a.workspaceId }).auth.confirmSignUp.mutate({ code: server.mailbox.codeFor(email) });
+        expect(res.workspaceId).toBe(b.workspaceId);
+        const api = server.client({ token: res.token, workspaceId: a.workspaceId });
+        expect(await api.auth.workspaces.query()).toEqual([{ workspaceId: b.workspaceId, name: b.name, role: "EMPLOYEE" }]);
+        expect(await errorCodeOf(api.workspace.get.query())).toBe("NOT_FOUND");
+      },
+    },
+    {
+      claim: "an invented, reused or forged code confirms nothing",
+      check: async ({ server, a }) => {
+        const naming = server.client({ workspaceId: a.workspaceId });
+        expect(await errorCodeOf(naming.auth.confirmSignUp.mutate({ code: `hsc_${randomUUID()}` }))).toBe("NOT_FOUND");
+        const email = `once-${randomUUID()}@example.test`;
+        await naming.auth.signUp.mutate({ email, password: TEST_PASSWORD, name: "Once", workspaceName: "Once" });
+        const code = server.mailbox.codeFor(email);
+        await naming.auth.confirmSignUp.mutate({ code });
+        expect(await errorCodeOf(naming.auth.confirmSignUp.mutate({ code }))).toBe("NOT_FOUND");
+        expect(await errorCodeOf(naming.auth.confirmSignUp.mutate({ code: `${code.slice(0, -1)}x` }))).toBe("NOT_FOUND");
       },
     },
   ],
