@@ -103,7 +103,12 @@ export const localRouter = t.router({
     refreshWorkspaces: proc.mutation(({ ctx }) => ctx.core.refreshWorkspaces()),
     selectWorkspace: proc.input(z.object({ workspaceId: z.string() })).mutation(({ ctx, input }) => {
       const status = ctx.core.selectWorkspace(input.workspaceId);
-      void ctx.core.syncNow().catch(() => undefined);
+      // A sync already under way covers only the previous workspace: then one more brings this one in.
+      const pulled = () => ctx.core.syncState.get(input.workspaceId).lastSyncedAt !== null;
+      void ctx.core
+        .syncNow()
+        .then(() => (pulled() ? undefined : ctx.core.syncNow()))
+        .catch(() => undefined);
       return status;
     }),
     forgetWorkspace: proc

@@ -10,7 +10,6 @@ import type { NavItem, ScreenId } from "./navigation";
 import { useUiState } from "./ui-state";
 
 const item = "flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm data-[selected=true]:bg-panel";
-const group = "[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted";
 
 /** Ctrl/Cmd+K: every action by name (start on a project, continue last, stop, go to a week or screen). */
 export function CommandPalette({ items, go }: { items: NavItem[]; go: (s: ScreenId) => void }) {
@@ -58,7 +57,6 @@ export function CommandPalette({ items, go }: { items: NavItem[]; go: (s: Screen
             )}
             <Command.List className="max-h-96 overflow-auto p-2">
               <Command.Empty className="p-2 text-sm text-muted">Nothing matches.</Command.Empty>
-              <Command.Group heading="Timer" className={group}>
                 {running.data ? (
                   <Command.Item className={item} onSelect={() => run(() => api.timer.stop.mutate())}>
                     Stop the timer
@@ -71,30 +69,28 @@ export function CommandPalette({ items, go }: { items: NavItem[]; go: (s: Screen
                 <Command.Item className={item} onSelect={() => run(() => (go("track"), setManualEntryOpen(true)))}>
                   Add time manually
                 </Command.Item>
-              </Command.Group>
-              <Command.Group heading="Start timer on project" className={group}>
+              
                 {(projects.data ?? []).map((p) => (
                   <Command.Item key={p.id} value={`start ${p.name} ${p.id}`} className={item} onSelect={() => run(startOn(p.id))}>
                     <ProjectDot color={p.color} /> Start on {p.name}
                   </Command.Item>
                 ))}
-              </Command.Group>
-              <Command.Group heading="Go to" className={group}>
+              
                 <Command.Item className={item} onSelect={() => run(() => (go("track"), setWeekStart(startOfWeek(Date.now()))))}>
-                  This week
+                  Go to this week
                 </Command.Item>
                 <Command.Item className={item} onSelect={() => run(() => (go("track"), setWeekStart(addDays(startOfWeek(Date.now()), -7))))}>
-                  Last week
+                  Go to last week
                 </Command.Item>
                 {items.map((i) => (
                   <Command.Item key={i.id} value={`go ${i.label}`} className={item} onSelect={() => run(() => go(i.id))}>
-                    {i.label}
+                    Go to {i.label}
                   </Command.Item>
                 ))}
                 <Command.Item className={item} onSelect={() => run(() => api.sync.now.mutate())}>
                   Sync now
                 </Command.Item>
-              </Command.Group>
+              
             </Command.List>
           </Command>
         </Dialog.Content>

@@ -10,15 +10,19 @@ export function WorkspaceSwitcher({ session }: { session: SessionStatus }) {
   const client = useQueryClient();
   const select = useMutation({
     mutationFn: (workspaceId: string) => api.session.selectWorkspace.mutate({ workspaceId }),
-    onSuccess: () => client.invalidateQueries(),
+    // Nothing of the previous workspace may show for a moment: drop its cached answers, then read afresh.
+    onSuccess: () => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
+      return client.invalidateQueries();
+    },
   });
   const current = session.workspaces.find((w) => w.workspaceId === session.currentWorkspaceId);
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
         className="flex w-full items-center justify-between rounded-md border border-line bg-canvas px-2 py-1.5 text-left text-sm"
-        aria-label={`Workspace: ${current?.name ?? "none"}. Switch workspace`}
       >
+        <span className="sr-only">Workspace: </span>
         <span className="truncate">
           <span className="block truncate font-medium">{current?.name ?? "No workspace"}</span>
           <span className="block text-xs text-muted">{current ? ROLE[current.role] ?? current.role : ""}</span>

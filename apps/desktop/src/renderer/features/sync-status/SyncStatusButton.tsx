@@ -29,15 +29,16 @@ export function SyncStatusButton() {
         data-testid="sync-status"
         data-tone={summary.tone}
         className="flex w-full items-center gap-2 rounded-md border border-line bg-canvas px-2 py-1.5 text-left text-sm"
-        aria-label={`Sync status: ${summary.label}. ${summary.detail}`}
       >
+        <span className="sr-only">Sync status: </span>
         <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${tone.dot}`} />
         <span aria-hidden>{tone.icon}</span>
-        <span className="flex-1 truncate">{summary.online ? summary.label : summary.label}</span>
+        <span className="flex-1 truncate">{summary.label}</span>
         <span className="text-xs text-muted">{summary.online ? "Online" : ""}</span>
+        <span className="sr-only">. {summary.detail}</span>
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content side="right" align="end" sideOffset={8} className="z-50 w-96 rounded-lg border border-line bg-canvas p-4 shadow-xl">
+        <Popover.Content aria-label="Sync details" side="right" align="end" sideOffset={8} className="z-50 w-96 rounded-lg border border-line bg-canvas p-4 shadow-xl">
           <SyncPanel status={status.data} summary={summary} />
         </Popover.Content>
       </Popover.Portal>

@@ -24,13 +24,13 @@ export function ProjectPicker({ value, onChange, label = "Project" }: { value: s
     <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger
         className="flex h-8 max-w-52 items-center gap-2 rounded-md border border-line bg-canvas px-2 text-sm"
-        aria-label={`${label}: ${current?.name ?? "none"}`}
       >
         <ProjectDot color={current?.color} />
+        <span className="sr-only">{label}: </span>
         <span className="truncate">{current?.name ?? "No project"}</span>
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content align="start" sideOffset={4} className="z-50 w-72 rounded-lg border border-line bg-canvas shadow-xl">
+        <Popover.Content aria-label={`Choose ${label.toLowerCase()}`} align="start" sideOffset={4} className="z-50 w-72 rounded-lg border border-line bg-canvas shadow-xl">
           <Command label={`Choose ${label.toLowerCase()}`} className="flex flex-col">
             <Command.Input autoFocus placeholder="Search projects" className="h-9 border-b border-line bg-transparent px-3 text-sm outline-none" />
             <Command.List className="max-h-72 overflow-auto p-1">

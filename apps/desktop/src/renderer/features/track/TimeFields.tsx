@@ -47,6 +47,8 @@ export function TimeFields({
     const ms = parseDuration(length);
     if (ms === null || ms <= 0) return setError('Type a duration like "1:30", "90m" or "1.5h"');
     setError(null);
+    // Shown back in the one format used everywhere ("90m" reads as 1:30).
+    setLength(formatDuration(ms));
     if (start + ms !== end) onSave({ end: start + ms });
   }
   const keys = (commit: () => void, reset: () => void) => (e: React.KeyboardEvent<HTMLInputElement>) => {
