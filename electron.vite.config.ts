@@ -13,7 +13,12 @@ export default defineConfig({
   },
   preload: {
     resolve,
-    build: { outDir: "out/preload", minify: true, rollupOptions: { input: desktop("preload/index.ts") } },
+    // A sandboxed window runs its preload as a classic script: CommonJS, not ESM.
+    build: {
+      outDir: "out/preload",
+      minify: true,
+      rollupOptions: { input: desktop("preload/index.ts"), output: { format: "cjs", entryFileNames: "[name].cjs" } },
+    },
   },
-  renderer: rendererConfig,
+  renderer: rendererConfig(__dirname),
 });

@@ -301,4 +301,45 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
     await screenshots(page, "10-track");
     await expectAccessible("track");
   });
+
+  it("asks about idle time (raised with a test clock) and applies each of the three answers", async () => {
+    // In the other workspace, whose day is empty, so the back-dated timers overlap nothing.
+    await page.getByRole("button", { name: /Workspace: Acme Studio/ }).click();
+    await page.getByRole("menuitem", { name: /Globex Consulting/ }).click();
+    await page.getByRole("button", { name: /Workspace: Globex Consulting/ }).waitFor();
+    const scope = () => device.core.scope();
+    const MIN = 60_000;
+    const now = Date.now();
+    const prompt = page.getByRole("dialog", { name: "You were away" });
+    const entry = (id: string) => device.core.tracker.list(scope()).find((e) => e.id === id);
+
+    const kept = device.core.tracker.start(scope(), { description: "Long call" }, now - 300 * MIN);
+    device.core.idle.report(scope(), now - 290 * MIN);
+    await prompt.waitFor();
+    await screenshots(page, "11-idle-prompt");
+    await expectAccessible("idle prompt");
+    await prompt.getByRole("button", { name: /Keep it/ }).click();
+    await prompt.waitFor({ state: "detached" });
+    expect(entry(kept.id)).toMatchObject({ start: now - 300 * MIN, end: null });
+    device.core.tracker.stop(scope(), now - 280 * MIN);
+
+    const discarded = device.core.tracker.start(scope(), { description: "Reading" }, now - 270 * MIN);
+    device.core.idle.report(scope(), now - 250 * MIN);
+    await prompt.getByRole("button", { name: /Discard it and stop/ }).click();
+    await prompt.waitFor({ state: "detached" });
+    expect(entry(discarded.id)).toMatchObject({ end: now - 250 * MIN });
+    expect(device.core.tracker.running(scope())).toBeNull();
+
+    const continued = device.core.tracker.start(scope(), { description: "Writing" }, now - 240 * MIN);
+    device.core.idle.report(scope(), now - 230 * MIN);
+    await prompt.getByRole("button", { name: /Discard it and continue/ }).click();
+    await prompt.waitFor({ state: "detached" });
+    expect(entry(continued.id)).toMatchObject({ end: now - 230 * MIN });
+    const fresh = device.core.tracker.running(scope());
+    expect(fresh).toMatchObject({ description: "Writing", end: null });
+    expect(fresh!.start).toBeGreaterThanOrEqual(now);
+    await expect.poll(() => page.getByTestId("timer-description").inputValue()).toBe("Writing");
+    await page.getByTestId("timer-toggle").click();
+    await page.getByTestId("timer-toggle").filter({ hasText: "Start" }).waitFor();
+  });
 });

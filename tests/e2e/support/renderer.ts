@@ -6,7 +6,8 @@ const root = path.resolve(import.meta.dirname, "../../..");
 export async function buildRendererFor(outDir: string): Promise<string> {
   const { build } = await import("vite");
   const { rendererConfig } = await import("../../../apps/desktop/renderer.vite.config.js");
-  await build({ ...rendererConfig, configFile: false, logLevel: "error", build: { ...rendererConfig.build, outDir } });
+  const config = rendererConfig(root);
+  await build({ ...config, configFile: false, logLevel: "error", build: { ...config.build, outDir } });
   return outDir;
 }
 

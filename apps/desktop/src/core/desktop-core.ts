@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { TRPCClientError } from "@trpc/client";
 import { AttachmentFiles } from "./attachments/attachment-files.js";
+import { IdlePrompt } from "./attention/idle-prompt.js";
 import { Attachments } from "./attachments/attachments.js";
 import { LocalError } from "./errors.js";
 import { announceSyncs, ChangeFeed } from "./events/change-feed.js";
@@ -49,6 +50,8 @@ export class DesktopCore {
   readonly engine: SyncEngine;
   /** Fired after local writes and around syncs: what the UI refreshes on. */
   readonly changes = new ChangeFeed();
+  /** "You were away: keep that time?" (raised by the idle adapter, answered in the window). */
+  readonly idle: IdlePrompt;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
   private readonly fetchImpl?: typeof fetch;
@@ -90,6 +93,7 @@ export class DesktopCore {
       },
     );
     announceSyncs(this.engine, this.changes);
+    this.idle = new IdlePrompt(this.tracker, this.changes, opts.now);
   }
 
   private token(): string | null {

@@ -52,6 +52,7 @@ const WRITES: Record<string, ChangeTopic[]> = {
   attachments: ["attachments", "sync"],
   sync: ["sync", "entries", "attachments"],
   preferences: ["settings"],
+  idle: ["settings", "entries", "sync"],
 };
 
 /**
@@ -204,6 +205,17 @@ export const localRouter = t.router({
     update: proc
       .input(preferencesSchema.partial().extend({ syncIntervalSeconds: z.number().int().min(15).max(3600).optional() }))
       .mutation(({ ctx, input }) => ctx.core.updatePreferences(input)),
+  }),
+
+  idle: t.router({
+    /** The open idle question, if any (idle time from the system, or sleep). */
+    pending: proc.query(({ ctx }) => {
+      const pending = ctx.core.idle.pending();
+      return pending && pending.workspaceId === ctx.core.scope().workspaceId ? pending : null;
+    }),
+    answer: proc
+      .input(z.object({ answer: z.enum(["keep", "discard", "discard-and-continue"]) }))
+      .mutation(({ ctx, input }) => ctx.core.idle.answer(ctx.core.scope(), input.answer)),
   }),
 
   events: t.router({

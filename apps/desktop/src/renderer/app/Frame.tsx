@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { IdlePrompt } from "../features/idle/IdlePrompt";
 import { SyncStatusButton } from "../features/sync-status/SyncStatusButton";
 import type { SessionStatus } from "../lib/data";
 import { CommandPalette } from "./CommandPalette";
@@ -59,6 +60,7 @@ export function Frame({ session }: { session: SessionStatus }) {
         <Screen />
       </main>
       <CommandPalette items={items} go={setScreen} />
+      <IdlePrompt />
     </div>
   );
 }
