@@ -6,6 +6,7 @@ import type { DesktopCore } from "../desktop-core.js";
 import { LocalError, type LocalErrorCode } from "../errors.js";
 import type { ChangeTopic } from "../events/change-feed.js";
 import { preferencesSchema } from "../settings/preferences.js";
+import { syncSoon } from "../sync/sync-soon.js";
 import { suggestEntries } from "../timer/suggestions.js";
 
 export interface LocalContext {
@@ -55,6 +56,9 @@ const WRITES: Record<string, ChangeTopic[]> = {
   idle: ["settings", "entries", "sync"],
 };
 
+/** Groups whose writes queue changes for the server. */
+const LOCAL_WRITES = new Set(["timer", "entries", "attachments", "idle"]);
+
 /**
  * LocalErrors become typed tRPC errors that keep their reason; a successful write tells the
  * change feed, so every open window refreshes (no polling).
@@ -65,7 +69,11 @@ const proc = t.procedure.use(async ({ ctx, next, type, path }) => {
     const cause = result.error.cause;
     throw new TRPCError({ code: CODE[cause.code], message: cause.message, cause });
   }
-  if (result.ok && type === "mutation") ctx.core.changes.emit(WRITES[path.split(".")[0]!] ?? ["entries"]);
+  if (result.ok && type === "mutation") {
+    const group = path.split(".")[0]!;
+    ctx.core.changes.emit(WRITES[group] ?? ["entries"]);
+    if (LOCAL_WRITES.has(group)) syncSoon(ctx.core);
+  }
   return result;
 });
 

@@ -19,11 +19,15 @@ export function reasonOf(err: unknown): string | null {
 export function errorText(err: unknown): string {
   const reason = reasonOf(err);
   if (reason && REASONS[reason]) return REASONS[reason];
+  if (reason === "SERVER" && err instanceof Error && /fetch failed|ECONNREFUSED|cannot be reached|network/i.test(err.message)) {
+    return "The server cannot be reached. Your changes are kept on this device and sync when it is back.";
+  }
+  // No answer at all (no data): the link to the app's own core failed, not the server.
+  if (err instanceof TRPCClientError && !err.data) return "The app's local service is not answering. Restart the app.";
   if (err instanceof TRPCClientError) {
     const fields = (err.data as { fieldErrors?: Record<string, string[]> | null } | undefined)?.fieldErrors;
     const first = fields && Object.values(fields).flat()[0];
     if (first) return first;
-    if (/fetch|network/i.test(err.message)) return "The app's local service is not answering. Restart the app.";
     return err.message;
   }
   return err instanceof Error ? err.message : "Something went wrong";

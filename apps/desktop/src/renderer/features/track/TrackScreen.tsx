@@ -53,7 +53,7 @@ export function TrackScreen() {
         <div className="flex-1">
           <WeekNav weekStart={weekStart} onChange={setWeekStart} totalMs={totalMs} format={format} />
         </div>
-        <Button className="mr-5" onClick={() => setManualEntryOpen(true)} aria-keyshortcuts="n">
+        <Button className="mr-5 whitespace-nowrap" onClick={() => setManualEntryOpen(true)} aria-keyshortcuts="n">
           + Add time <kbd className="text-xs text-muted">N</kbd>
         </Button>
       </div>

@@ -13,11 +13,11 @@ export function WeekNav({ weekStart, onChange, totalMs, format }: { weekStart: n
       <Button variant="ghost" aria-label="Next week" onClick={() => onChange(addDays(weekStart, 7))}>
         →
       </Button>
-      <h2 className="text-sm font-semibold" data-testid="week-label">
+      <h2 className="whitespace-nowrap text-sm font-semibold" data-testid="week-label">
         {weekStart === thisWeek ? "This week" : formatWeek(weekStart)}
       </h2>
       {weekStart !== thisWeek && (
-        <Button variant="ghost" onClick={() => onChange(thisWeek)}>
+        <Button variant="ghost" className="whitespace-nowrap" onClick={() => onChange(thisWeek)}>
           Back to this week
         </Button>
       )}
@@ -31,7 +31,7 @@ export function WeekNav({ weekStart, onChange, totalMs, format }: { weekStart: n
           className="h-8 rounded-md border border-line bg-canvas px-2 text-sm"
         />
       </label>
-      <span className="ml-auto text-sm text-muted">
+      <span className="ml-auto whitespace-nowrap text-sm text-muted">
         Week total{" "}
         <span className="tabular text-base font-semibold text-ink" data-testid="week-total">
           {formatDuration(totalMs, format)}
