@@ -10,10 +10,16 @@ import { benchLocalWrites } from "./local-writes.js";
 import { benchReports, CACHED_RUNS, COMPUTED_RUNS } from "./reports.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
+import { benchUi } from "./ui.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 
 console.log(`# Hoursync benchmarks (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version})\n`);
+
+const ui = await benchUi(entries);
+console.log(`Desktop UI in Chromium (${fmt(ui.entries)} local entries, ${fmt(ui.weekEntries)} of them in the week shown, 1440x900; load average ${fmt(os.loadavg()[0]!, 1)}):`);
+console.log(`  first meaningful paint (timer bar and the week's entries on screen): median ${fmt(ui.paintMedianMs)} ms of ${ui.paintRuns.length} loads (goal: under 1 s)`);
+console.log(`  keystroke to screen in the timer bar: p50 ${fmt(ui.keyP50Ms, 1)} ms, p95 ${fmt(ui.keyP95Ms, 1)} ms over ${ui.keystrokes} keys (goal: p95 under 16 ms)\n`);
 
 const local = benchLocalWrites(entries);
 console.log(`Local writes (${fmt(local.count)} entries, each with its outbox row, WAL file):`);

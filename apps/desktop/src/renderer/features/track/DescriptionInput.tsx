@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useId, useState, type KeyboardEvent, type Ref } from "react";
+import { useDeferredValue, useId, useState, type KeyboardEvent, type Ref } from "react";
 import { keys } from "../../lib/query-keys";
 import { api, type LocalOutputs } from "../../lib/trpc";
 import { useProjects } from "../../lib/data";
@@ -27,7 +27,8 @@ export function DescriptionInput({
   const id = useId();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const text = value.trim();
+  // Suggestions follow the typing at low priority: a keystroke shows at once, the list a moment later.
+  const text = useDeferredValue(value.trim());
   const suggestions = useQuery({
     queryKey: keys.suggestions(text),
     queryFn: () => api.entries.suggestions.query({ text, limit: 6 }),
