@@ -71,6 +71,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        // The concurrency property again, on the embedded database (its server restarts keep their data folder).
+        extends: true,
+        test: {
+          name: "faults-pglite",
+          include: ["tests/faults/sync-concurrency.property.test.ts"],
+          env: { HOURSYNC_TEST_DB: "pglite" },
+          testTimeout: 900_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
- * PostgreSQL and on embedded PGlite. BENCH_ENTRIES overrides the 10,000;
+ * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
+ * only the sections named (ui, local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
  * PostgreSQL, 20 on PGlite).
  */
@@ -13,60 +14,77 @@ import { benchSync } from "./sync-throughput.js";
 import { benchUi } from "./ui.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
+const named = process.argv.slice(2);
+const wanted = (section: string) => named.length === 0 || named.includes(section);
 
 console.log(`# Hoursync benchmarks (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version})\n`);
 
-const ui = await benchUi(entries);
-console.log(`Desktop UI in Chromium (${fmt(ui.entries)} local entries, ${fmt(ui.weekEntries)} of them in the week shown, 1440x900; load average ${fmt(os.loadavg()[0]!, 1)}):`);
-console.log(`  first meaningful paint (timer bar and the week's entries on screen): median ${fmt(ui.paintMedianMs)} ms of ${ui.paintRuns.length} loads (goal: under 1 s)`);
-console.log(`  keystroke to screen in the timer bar: p50 ${fmt(ui.keyP50Ms, 1)} ms, p95 ${fmt(ui.keyP95Ms, 1)} ms over ${ui.keystrokes} keys (goal: p95 under 16 ms)\n`);
-
-const local = benchLocalWrites(entries);
-console.log(`Local writes (${fmt(local.count)} entries, each with its outbox row, WAL file):`);
-console.log(`  p50 ${fmt(local.p50, 3)} ms, p95 ${fmt(local.p95, 3)} ms, p99 ${fmt(local.p99, 3)} ms\n`);
-
-console.log("| database | entries | push (entries/s) | pull (entries/s) | reconnect to synced |");
-console.log("|---|---|---|---|---|");
-for (const kind of ["postgres", "pglite"] as const) {
-  const r = await benchSync(kind, entries);
-  console.log(`| ${r.database} | ${fmt(r.entries)} | ${fmt(r.pushPerSecond)} | ${fmt(r.pullPerSecond)} | ${fmt(r.reconnectSeconds, 2)} s |`);
+if (wanted("ui")) {
+  const ui = await benchUi(entries);
+  console.log(`Desktop UI in Chromium (${fmt(ui.entries)} local entries, ${fmt(ui.weekEntries)} of them in the week shown, 1440x900; load average ${fmt(os.loadavg()[0]!, 1)}):`);
+  console.log(`  first meaningful paint (timer bar and the week's entries on screen): median ${fmt(ui.paintMedianMs)} ms of ${ui.paintRuns.length} loads (goal: under 1 s)`);
+  console.log(`  keystroke to screen in the timer bar: p50 ${fmt(ui.keyP50Ms, 1)} ms, p95 ${fmt(ui.keyP95Ms, 1)} ms over ${ui.keystrokes} keys (goal: p95 under 16 ms)\n`);
 }
 
-const reportPeople = process.env.BENCH_REPORT_PEOPLE ? Number(process.env.BENCH_REPORT_PEOPLE) : undefined;
-console.log(
-  `\nReports (reports.summary over HTTP as the owner, one year of weekday entries; goal: under 500 ms for 200 people; ` +
-    `load average ${fmt(os.loadavg()[0]!, 1)} at start).`,
-);
-console.log(
-  `First run: a cache miss on the freshly loaded database. Computed: median of ${COMPUTED_RUNS - 1} more cache misses. ` +
-    `Cached: median of ${CACHED_RUNS} cache hits.\n`,
-);
-console.log("| database | entries | report | groups | first run | computed | cached |");
-console.log("|---|---|---|---|---|---|---|");
-const loads: string[] = [];
-for (const kind of ["postgres", "pglite"] as const) {
-  const r = await benchReports(kind, { users: reportPeople });
-  for (const c of r.cases) {
+if (wanted("local")) {
+  const local = benchLocalWrites(entries);
+  console.log(`Local writes (${fmt(local.count)} entries, each with its outbox row, WAL file):`);
+  console.log(`  p50 ${fmt(local.p50, 3)} ms, p95 ${fmt(local.p95, 3)} ms, p99 ${fmt(local.p99, 3)} ms\n`);
+}
+
+if (wanted("sync")) {
+  console.log(
+    "| database | entries | push (entries/s) | direct insert (entries/s) | push / direct | pull (entries/s) | reconnect to synced | reconnect (changes/s) |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const kind of ["postgres", "pglite"] as const) {
+    const r = await benchSync(kind, entries);
     console.log(
-      `| ${r.database} | ${fmt(r.entries)} (${r.users} people) | ${c.name} | ${fmt(c.groups)} | ${fmt(c.firstMs)} ms | ${fmt(c.computedMedianMs)} ms | ${fmt(c.cachedMedianMs)} ms |`,
+      `| ${r.database} | ${fmt(r.entries)} | ${fmt(r.pushPerSecond)} | ${fmt(r.directInsertPerSecond)} | ${fmt(r.pushPerSecond / r.directInsertPerSecond, 2)} | ` +
+        `${fmt(r.pullPerSecond)} | ${fmt(r.reconnectSeconds, 2)} s | ${fmt(r.entries / r.reconnectSeconds)} |`,
     );
   }
-  loads.push(`${r.database}: ${fmt(r.entries)} entries bulk-loaded in ${fmt(r.loadSeconds, 1)} s${r.note ? ` (${r.note})` : ""}`);
 }
-console.log(`\n${loads.map((l) => `- ${l}`).join("\n")}`);
 
-console.log(
-  "\nAttachments (one file through attachments.upload from a file-backed Blob, then GET to a file; the server runs in its own process; " +
-    "peak = its highest resident memory above the level before the transfer):\n",
-);
-console.log("| database | file | upload | server peak during upload | download | server peak during download |");
-console.log("|---|---|---|---|---|---|");
-for (const kind of ["postgres", "pglite"] as const) {
-  for (const mb of [50, 200]) {
-    const r = await benchAttachments(kind, mb);
-    console.log(
-      `| ${r.database} | ${r.megabytes} MB | ${fmt(r.uploadMBps)} MB/s | ${fmt(r.uploadPeakRssMB, 1)} MB | ${fmt(r.downloadMBps)} MB/s | ${fmt(r.downloadPeakRssMB, 1)} MB |`,
-    );
+if (wanted("reports")) {
+  const reportPeople = process.env.BENCH_REPORT_PEOPLE ? Number(process.env.BENCH_REPORT_PEOPLE) : undefined;
+  console.log(
+    `\nReports (reports.summary over HTTP as the owner, one year of weekday entries; goal: under 500 ms for 200 people; ` +
+      `load average ${fmt(os.loadavg()[0]!, 1)} at start).`,
+  );
+  console.log(
+    `First run: a cache miss on the freshly loaded database. Computed: median of ${COMPUTED_RUNS - 1} more cache misses. ` +
+      `Cached: median of ${CACHED_RUNS} cache hits.\n`,
+  );
+  console.log("| database | entries | report | groups | first run | computed | cached |");
+  console.log("|---|---|---|---|---|---|---|");
+  const loads: string[] = [];
+  for (const kind of ["postgres", "pglite"] as const) {
+    const r = await benchReports(kind, { users: reportPeople });
+    for (const c of r.cases) {
+      console.log(
+        `| ${r.database} | ${fmt(r.entries)} (${r.users} people) | ${c.name} | ${fmt(c.groups)} | ${fmt(c.firstMs)} ms | ${fmt(c.computedMedianMs)} ms | ${fmt(c.cachedMedianMs)} ms |`,
+      );
+    }
+    loads.push(`${r.database}: ${fmt(r.entries)} entries bulk-loaded in ${fmt(r.loadSeconds, 1)} s${r.note ? ` (${r.note})` : ""}`);
+  }
+  console.log(`\n${loads.map((l) => `- ${l}`).join("\n")}`);
+}
+
+if (wanted("attachments")) {
+  console.log(
+    "\nAttachments (one file through attachments.upload from a file-backed Blob, then GET to a file; the server runs in its own process; " +
+      "peak = its highest resident memory above the level before the transfer):\n",
+  );
+  console.log("| database | file | upload | server peak during upload | download | server peak during download |");
+  console.log("|---|---|---|---|---|---|");
+  for (const kind of ["postgres", "pglite"] as const) {
+    for (const mb of [50, 200]) {
+      const r = await benchAttachments(kind, mb);
+      console.log(
+        `| ${r.database} | ${r.megabytes} MB | ${fmt(r.uploadMBps)} MB/s | ${fmt(r.uploadPeakRssMB, 1)} MB | ${fmt(r.downloadMBps)} MB/s | ${fmt(r.downloadPeakRssMB, 1)} MB |`,
+      );
+    }
   }
 }
 process.exit(0);

@@ -19,13 +19,21 @@ export interface DeviceOptions {
   fetch?: typeof fetch;
   random?: () => number;
   dir?: string;
+  requestTimeoutMs?: number;
 }
 
 /** A desktop install (its own data folder, settings and SQLite file) talking to a real server. */
 export function createDevice(opts: DeviceOptions): Device {
   const dir = opts.dir ?? mkdtempSync(path.join(os.tmpdir(), "hoursync-device-"));
   const settings = nodeSettingsStore(dir, { ...defaultSettings(randomUUID(), "test device"), serverUrl: opts.serverUrl });
-  const core = new DesktopCore({ dataDir: dir, settings, secretBox: plainSecretBox, fetch: opts.fetch, random: opts.random });
+  const core = new DesktopCore({
+    dataDir: dir,
+    settings,
+    secretBox: plainSecretBox,
+    fetch: opts.fetch,
+    random: opts.random,
+    requestTimeoutMs: opts.requestTimeoutMs,
+  });
   const device: Device = {
     core,
     dir,

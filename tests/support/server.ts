@@ -18,6 +18,8 @@ export interface TestServer {
   services: RunningServices;
   /** Every SQL statement the server sent, in order. */
   statements: string[];
+  /** Superuser URL of the scratch database (PostgreSQL only): for tests that hold locks from outside. */
+  adminUrl: string | null;
   /** A client over real HTTP, optionally signed in and naming a workspace. */
   client(auth?: { token?: string; workspaceId?: string; ip?: string }): ApiClient;
   /** Stops the server, drops its database, and fails if any statement escaped the query audit. */
@@ -68,6 +70,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     url,
     services,
     statements,
+    adminUrl: scratch?.adminUrl ?? null,
     client: (auth = {}) => apiClient(url, auth),
     close: async () => {
       await app.close();

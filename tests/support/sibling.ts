@@ -41,6 +41,7 @@ export async function startSiblingServer(primary: TestServer, backend: LimiterBa
     url,
     services,
     statements: primary.statements,
+    adminUrl: primary.adminUrl,
     client: (auth = {}) => apiClient(url, auth),
     close: async () => {
       await app.close();

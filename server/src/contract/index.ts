@@ -9,4 +9,6 @@ export * from "./sync.js";
 export * from "./attachments.js";
 export * from "./timesheets.js";
 export * from "./reports.js";
+export * from "./periods.js";
+export * from "./locks.js";
 export type { AppRouter } from "../routers/index.js";

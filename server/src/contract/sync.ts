@@ -36,6 +36,8 @@ export const pushInput = z.object({
 
 export const pullInput = z.object({
   cursor: z.number().int().min(0),
+  /** The pulling device: entries it wrote itself, unchanged since, are left out (it holds them). */
+  clientId: id.optional(),
   limit: z.number().int().min(1).max(MAX_PULL_PAGE).default(1000),
 });
 

@@ -9,6 +9,7 @@ import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/client.js";
 import { analyzeChangedTables, scheduleEmbeddedAnalyze } from "./embedded-analyze.js";
 import { migrate } from "./migrate.js";
+import { OpenTransactions } from "./open-transactions.js";
 import { withQueryLog, type QueryListener } from "./query-log.js";
 import { pgliteAdmin, postgresAdmin } from "./sql-admin.js";
 
@@ -30,15 +31,15 @@ export interface DatabaseOptions {
 }
 
 /**
- * The change sequence is sync bookkeeping: hidden from every read unless a
- * query asks for it (the sync pull does).
+ * The change sequence and the writing device are sync bookkeeping: hidden
+ * from every read unless a query asks for them (the sync pull does).
  */
 const HIDDEN = {
   client: { changeSeq: true },
   project: { changeSeq: true },
   task: { changeSeq: true },
   tag: { changeSeq: true },
-  timeEntry: { changeSeq: true },
+  timeEntry: { changeSeq: true, writtenByClient: true },
   attachment: { changeSeq: true },
 } as const;
 
@@ -61,6 +62,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** How long closing waits for open transactions: past the longest a transaction may run (15 s). */
+const CLOSE_GRACE_MS = 20_000;
+
 /** Migrates, then connects as the app role. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return opts.url ? openPostgres(opts, opts.url) : openEmbedded(opts);
@@ -82,7 +86,8 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
     (opts.onMaintenanceError ?? console.error)(err),
   );
   // The adapter bundles its own copy of Prisma's adapter types; the runtime contract is the same.
-  let factory = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+  const open = new OpenTransactions();
+  let factory = open.wrap(new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory);
   if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
   const prisma = newPrismaClient(factory);
   return {
@@ -91,6 +96,7 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
     analyzeChangedTables: () => analyzeChangedTables(pglite, APP_ROLE),
     close: async () => {
       await analyze.stop();
+      await open.settled(CLOSE_GRACE_MS);
       await prisma.$disconnect();
       await pglite.close();
     },
@@ -118,13 +124,16 @@ async function openPostgres(opts: DatabaseOptions, url: string): Promise<Databas
     max: opts.poolMax,
     ...(privileged ? { options: `-c role=${APP_ROLE}` } : {}),
   });
-  let factory = new PrismaPg(pool);
+  const open = new OpenTransactions();
+  let factory = open.wrap(new PrismaPg(pool));
   if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
   const prisma = newPrismaClient(factory);
   return {
     kind: "postgres",
     prisma,
     close: async () => {
+      // Requests cut off by shutdown finish their transactions first (each has a deadline).
+      await open.settled(CLOSE_GRACE_MS);
       await prisma.$disconnect();
       await pool.end();
     },

@@ -20,6 +20,37 @@ export async function loadReferences(db: TenantDb, tenantId: string, entries: En
   };
 }
 
+export interface KnownEntries {
+  /** Entries with these ids that exist, with their owner and time. */
+  existing: { id: string; userId: string; start: Date; end: Date | null }[];
+  /** Ids that were entries once and were deleted. */
+  deleted: Set<string>;
+}
+
+/**
+ * What the database knows of a batch's entry ids: two statements, whatever
+ * the number of ids (one JSON parameter each: Prisma binds a thousand-id IN
+ * list slowly). The ids become one array before the scan, so the lookup is
+ * an index probe per id even where the planner has no statistics (PGlite).
+ */
+export async function loadKnownEntries(db: TenantDb, tenantId: string, ids: string[]): Promise<KnownEntries> {
+  if (ids.length === 0) return { existing: [], deleted: new Set() };
+  const wanted = JSON.stringify(ids);
+  const [existing, tombstones] = await Promise.all([
+    db.$queryRaw<KnownEntries["existing"]>`
+      SELECT t.id::text AS id, t.user_id::text AS "userId", t.start_at AS start, t.end_at AS "end"
+      FROM time_entries t
+      WHERE t.tenant_id = ${tenantId}::uuid
+        AND t.id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))`,
+    db.$queryRaw<{ entityId: string }[]>`
+      SELECT d.entity_id::text AS "entityId"
+      FROM deletions d
+      WHERE d.tenant_id = ${tenantId}::uuid AND d.entity = 'entry'
+        AND d.entity_id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))`,
+  ]);
+  return { existing, deleted: new Set(tombstones.map((t) => t.entityId)) };
+}
+
 const FOREVER = new Date("9999-12-31T00:00:00Z");
 const CLUSTER_GAP_MS = 24 * 3_600_000;
 const MAX_CLUSTERS = 16;

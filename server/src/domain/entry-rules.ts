@@ -49,30 +49,71 @@ export function spansOverlap(a: Span, b: Span): boolean {
   return a.start.getTime() < bEnd && b.start.getTime() < aEnd;
 }
 
+interface Placed {
+  id: string;
+  start: number;
+  /** Infinity for a running timer. */
+  end: number;
+}
+
 /**
  * One user's entries as far as a change needs to know them: enough of the
- * timeline to tell whether a new span collides, updated as changes are accepted.
+ * timeline to tell whether a new span collides, updated as changes are
+ * accepted. Spans on a timeline never overlap, so they sit sorted by start
+ * and a new span only has to be compared with its two neighbours: a batch
+ * of a thousand is decided in n log n, not n².
  */
 export class Timeline {
-  private readonly spans = new Map<string, Span>();
+  private readonly byId = new Map<string, Placed>();
+  private readonly sorted: Placed[] = [];
 
   constructor(entries: Iterable<{ id: string } & Span> = []) {
-    for (const e of entries) this.spans.set(e.id, { start: e.start, end: e.end });
+    for (const e of entries) this.set(e);
   }
 
   checkFree(e: { id: string } & Span): void {
-    for (const [id, span] of this.spans) {
-      if (id !== e.id && spansOverlap(span, e)) {
-        throw new DomainError("OVERLAP", "This entry overlaps another of your entries");
-      }
+    const span = placed(e);
+    const at = this.firstStartingAtOrAfter(span.start);
+    let before = at - 1;
+    if (this.sorted[before]?.id === span.id) before--;
+    let after = at;
+    if (this.sorted[after]?.id === span.id) after++;
+    const left = this.sorted[before];
+    const right = this.sorted[after];
+    if ((left && left.end > span.start) || (right && right.start < span.end)) {
+      throw new DomainError("OVERLAP", "This entry overlaps another of your entries");
     }
   }
 
   set(e: { id: string } & Span): void {
-    this.spans.set(e.id, { start: e.start, end: e.end });
+    this.remove(e.id);
+    const span = placed(e);
+    this.sorted.splice(this.firstStartingAtOrAfter(span.start), 0, span);
+    this.byId.set(span.id, span);
   }
 
   remove(id: string): void {
-    this.spans.delete(id);
+    const span = this.byId.get(id);
+    if (!span) return;
+    this.byId.delete(id);
+    for (let i = this.firstStartingAtOrAfter(span.start); i < this.sorted.length; i++) {
+      if (this.sorted[i] === span) {
+        this.sorted.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  private firstStartingAtOrAfter(start: number): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
+
+const placed = (e: { id: string } & Span): Placed => ({ id: e.id, start: e.start.getTime(), end: e.end?.getTime() ?? Infinity });

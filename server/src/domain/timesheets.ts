@@ -2,7 +2,7 @@ import type { TenantDb } from "../db/tenant.js";
 import type { Role } from "../contract/common.js";
 import type { TimesheetStatus } from "../contract/timesheets.js";
 import { DomainError } from "./errors.js";
-import { localDate, periodOf, startOfLocalDate, type Period } from "./periods.js";
+import { localDate, periodOf, startOfLocalDate, type Period } from "../contract/periods.js";
 import { periodRules, type WorkspaceLockSettings } from "./locks.js";
 
 /** Which transitions a timesheet may make, and who makes them. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "../db/generated/client.js";
 import type { TenantDb } from "../db/tenant.js";
 import { periodRules } from "../domain/locks.js";
-import { periodOf, type Period } from "../domain/periods.js";
+import { periodOf, type Period } from "../contract/periods.js";
 import type { Mailer } from "./mailer.js";
 import { forEachTenant, type TenantRunReport } from "./tenant-runner.js";
 

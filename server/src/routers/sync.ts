@@ -89,5 +89,5 @@ export const syncRouter = router({
     // commits meanwhile is either wholly visible or wholly ahead of the cursor, never skipped.
     .meta({ snapshot: true })
     .input(pullInput)
-    .query(({ ctx, input }) => pullChanges(ctx.db, ctx.tenantId, ctx.member.userId, input.cursor, input.limit)),
+    .query(({ ctx, input }) => pullChanges(ctx.db, ctx.tenantId, ctx.member.userId, input.cursor, input.limit, input.clientId)),
 });

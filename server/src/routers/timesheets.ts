@@ -4,7 +4,7 @@ import { auditAction } from "../audit/record.js";
 import { byId, rejectInput, submitInput } from "../contract/timesheets.js";
 import { DomainError } from "../domain/errors.js";
 import { periodRules } from "../domain/locks.js";
-import { periodStarting } from "../domain/periods.js";
+import { periodStarting } from "../contract/periods.js";
 import { assertMayDecide, sheetSpan, totals, transition } from "../domain/timesheets.js";
 import { present, seesAllEntries, withTags } from "../domain/time-entries.js";
 import type { TenantDb } from "../db/tenant.js";

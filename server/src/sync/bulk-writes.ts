@@ -45,7 +45,8 @@ export async function updateEntries(db: TenantDb, tenantId: string, entries: Ent
   await db.$executeRaw`
     UPDATE time_entries AS t
     SET project_id = r.project_id, task_id = r.task_id, description = r.description,
-        start_at = r.start_at, end_at = r.end_at, billable = r.billable, updated_at = now()
+        start_at = r.start_at, end_at = r.end_at, billable = r.billable, updated_at = now(),
+        written_by_client = NULLIF(current_setting('app.client_id', true), '')::uuid
     FROM jsonb_to_recordset(${rows(entries)}::jsonb)
       AS r(id uuid, project_id uuid, task_id uuid, description text, start_at timestamptz, end_at timestamptz, billable boolean)
     WHERE t.tenant_id = ${tenantId}::uuid AND t.id = r.id`;

@@ -14,6 +14,8 @@ export interface LockedDevice {
  */
 export async function lockDevice(db: TenantDb, tenantId: string, userId: string, clientId: string): Promise<LockedDevice | null> {
   await db.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`sync.push:${tenantId}:${userId}`}, 0))`;
+  // Every entry this push writes is stamped as this device's (its own pulls skip them).
+  await db.$executeRaw`SELECT set_config('app.client_id', ${clientId}, true)`;
   const rows = await db.$queryRaw<{ user_id: string; last_mutation_id: bigint }[]>`
     SELECT user_id::text AS user_id, last_mutation_id
     FROM sync_clients

@@ -1,5 +1,6 @@
 import type { TenantDb } from "../db/tenant.js";
 import { VIEW_FIELDS, viewOf } from "../attachments/view.js";
+import { loadLockState } from "../domain/locks.js";
 import { present, withTags } from "../domain/time-entries.js";
 
 /** Tombstones a device sees only for its own user's rows. */
@@ -13,7 +14,14 @@ type Kind = "entries" | "attachments" | "projects" | "tasks" | "tags" | "clients
  * attachments, and tombstones of all three. Each table is read up to `limit` rows past the cursor, so the
  * first `limit` rows of their union are the first `limit` changes overall.
  */
-export async function pullChanges(db: TenantDb, tenantId: string, userId: string, cursor: number, limit: number) {
+export async function pullChanges(
+  db: TenantDb,
+  tenantId: string,
+  userId: string,
+  cursor: number,
+  limit: number,
+  clientId?: string,
+) {
   const after = BigInt(cursor);
   const page = {
     where: { tenantId, changeSeq: { gt: after } },
@@ -21,8 +29,12 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
     omit: { changeSeq: false },
     take: limit,
   };
-  const [entries, attachments, projects, tasks, tags, clients, deletions] = await Promise.all([
-    db.timeEntry.findMany({ ...page, where: { ...page.where, userId }, include: withTags }),
+  const [entries, attachments, projects, tasks, tags, clients, deletions, locks] = await Promise.all([
+    db.timeEntry.findMany({
+      ...page,
+      where: { ...page.where, userId, ...(clientId ? { OR: [{ writtenByClient: null }, { writtenByClient: { not: clientId } }] } : {}) },
+      include: withTags,
+    }),
     db.attachment.findMany({
       where: { ...page.where, userId },
       orderBy: page.orderBy,
@@ -38,6 +50,7 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
       orderBy: { seq: "asc" },
       take: limit,
     }),
+    loadLockState(db, tenantId, userId),
   ]);
   const merged: { kind: Kind; seq: bigint; index: number }[] = [];
   const add = (kind: Kind, rows: { changeSeq?: bigint; seq?: bigint }[]) =>
@@ -97,6 +110,8 @@ export async function pullChanges(db: TenantDb, tenantId: string, userId: string
       entity: d.entity as "entry" | "attachment" | "project" | "task" | "tag" | "client",
       id: d.entityId,
     })),
+    // Small and current: sent whole with every page, so the device checks locks offline as the server would.
+    locks,
     cursor: Number(next),
     hasMore,
   };

@@ -58,6 +58,28 @@ async function pullAll(api = acme.owner.api, cursor = 0) {
   }
 }
 
+describe("sync pull of a device's own writes", () => {
+  it("leaves out entries the pulling device wrote itself until someone else changes them", async () => {
+    const laptop = await device();
+    const desktop = await device();
+    const mine = randomUUID();
+    await laptop.push({ name: "entry.put", args: put(mine, "2026-02-10", 9) });
+    const start = (await pullAll()).cursor;
+    const ownPull = await acme.owner.api.sync.pull.query({ cursor: 0, limit: 5000, clientId: laptop.clientId });
+    expect(ownPull.entries.map((e) => e.id)).not.toContain(mine);
+    const otherPull = await acme.owner.api.sync.pull.query({ cursor: 0, limit: 5000, clientId: desktop.clientId });
+    expect(otherPull.entries.map((e) => e.id)).toContain(mine);
+
+    // Changed through the API (or by another device): the laptop must hear of it.
+    await acme.owner.api.entries.update.mutate({ id: mine, description: "edited on the web" });
+    const after = await acme.owner.api.sync.pull.query({ cursor: start, limit: 5000, clientId: laptop.clientId });
+    expect(after.entries.find((e) => e.id === mine)?.description).toBe("edited on the web");
+    await desktop.push({ name: "entry.put", args: put(mine, "2026-02-10", 9, { description: "from the desktop" }) });
+    const later = await acme.owner.api.sync.pull.query({ cursor: after.cursor, limit: 5000, clientId: laptop.clientId });
+    expect(later.entries.find((e) => e.id === mine)?.description).toBe("from the desktop");
+  });
+});
+
 describe("sync push", () => {
   it("applies puts and deletes in order and answers each mutation", async () => {
     const d = await device();

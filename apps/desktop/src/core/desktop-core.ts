@@ -17,7 +17,7 @@ import { openLocalDb, type LocalDb } from "./store/local-db.js";
 import { isAttachmentMutation, Outbox } from "./store/outbox.js";
 import { SyncStateStore } from "./store/sync-state.js";
 import { SyncEngine } from "./sync/engine.js";
-import { reachServer, serverClient, serverTransport } from "./sync/server-transport.js";
+import { fetchWithDeadline, reachServer, serverClient, serverTransport } from "./sync/server-transport.js";
 import { OfflineError, type SyncTransport } from "./sync/transport.js";
 import { TimeTracker, type Scope } from "./timer/time-tracker.js";
 import { wipeWorkspace, workspacesOnDevice } from "./workspace-data.js";
@@ -30,6 +30,8 @@ export interface DesktopCoreOptions {
   /** For tests: a transport other than HTTP to settings.serverUrl. */
   transport?: SyncTransport;
   fetch?: typeof fetch;
+  /** How long one server request may go unanswered (default 30 s). */
+  requestTimeoutMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -54,12 +56,13 @@ export class DesktopCore {
   readonly idle: IdlePrompt;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
-  private readonly fetchImpl?: typeof fetch;
+  /** For account calls (sign in, workspaces, sign out): each request ends at its deadline. */
+  private readonly fetchImpl: typeof fetch;
 
   constructor(opts: DesktopCoreOptions) {
     this.settings = opts.settings;
     this.secretBox = opts.secretBox;
-    this.fetchImpl = opts.fetch;
+    this.fetchImpl = fetchWithDeadline(opts.requestTimeoutMs ?? 30_000, opts.fetch);
     this.db = openLocalDb(path.join(opts.dataDir, "hoursync.sqlite"));
     this.entries = new EntryStore(this.db);
     this.outbox = new Outbox(this.db);
@@ -67,7 +70,8 @@ export class DesktopCore {
     this.syncState = new SyncStateStore(this.db);
     this.tracker = new TimeTracker(this.db, this.entries, this.outbox, this.catalog, opts.now);
     const transport =
-      opts.transport ?? serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch);
+      opts.transport ??
+      serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch, { requestMs: opts.requestTimeoutMs });
     const attachmentStore = (this.attachmentStore = new AttachmentStore(this.db));
     const files = new AttachmentFiles(opts.dataDir);
     this.attachments = new Attachments(this.db, attachmentStore, this.entries, this.outbox, files, transport, opts.now);

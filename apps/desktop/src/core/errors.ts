@@ -2,6 +2,7 @@
 export type LocalErrorCode =
   | "VALIDATION"
   | "OVERLAP"
+  | "LOCKED_PERIOD"
   | "NOT_FOUND"
   | "TIMER_RUNNING"
   | "NO_TIMER"

@@ -16,6 +16,7 @@ export interface LocalContext {
 const CODE: Record<LocalErrorCode, TRPCError["code"]> = {
   VALIDATION: "BAD_REQUEST",
   OVERLAP: "CONFLICT",
+  LOCKED_PERIOD: "CONFLICT",
   NOT_FOUND: "NOT_FOUND",
   TIMER_RUNNING: "CONFLICT",
   NO_TIMER: "NOT_FOUND",
@@ -163,6 +164,8 @@ export const localRouter = t.router({
       .query(({ ctx, input }) => ctx.core.catalog.tasks(ctx.core.scope().workspaceId, input.projectId)),
     tags: proc.query(({ ctx }) => ctx.core.catalog.tags(ctx.core.scope().workspaceId)),
     clients: proc.query(({ ctx }) => ctx.core.catalog.clients(ctx.core.scope().workspaceId)),
+    /** What locks the person's time (rules and approved periods); `lockCheckerOf` in the contract applies it. */
+    locks: proc.query(({ ctx }) => ctx.core.catalog.lockState(ctx.core.scope().workspaceId)),
   }),
 
   attachments: t.router({

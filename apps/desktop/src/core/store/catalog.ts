@@ -1,3 +1,4 @@
+import type { LockState } from "@hoursync/contract";
 import { statementCache, type LocalDb, type PreparedStatements } from "./local-db.js";
 
 export interface LocalProject {
@@ -54,6 +55,18 @@ export class CatalogStore {
   putClient(ws: string, c: LocalClient): void {
     this.sql("INSERT OR REPLACE INTO clients (workspace_id, id, name, archived) VALUES (?, ?, ?, ?)")
       .run(ws, c.id, c.name, c.archived ? 1 : 0);
+  }
+
+  /** What locks the person's time here, as last pulled (null before the first pull from a server that sends it). */
+  lockState(ws: string): LockState | null {
+    const row = this.sql("SELECT state FROM lock_states WHERE workspace_id = ?").get(ws) as { state: string } | undefined;
+    if (!row) return null;
+    const state = JSON.parse(row.state) as Omit<LockState, "lockBefore"> & { lockBefore: string | null };
+    return { ...state, lockBefore: state.lockBefore ? new Date(state.lockBefore) : null };
+  }
+
+  putLockState(ws: string, state: LockState): void {
+    this.sql("INSERT OR REPLACE INTO lock_states (workspace_id, state) VALUES (?, ?)").run(ws, JSON.stringify(state));
   }
 
   remove(ws: string, kind: CatalogKind, id: string): void {

@@ -62,6 +62,18 @@ function toParams(e: LocalEntry) {
   };
 }
 
+/** An entry.put mutation's args: the entry's full state on the wire. */
+export interface PushedEntry {
+  id: string;
+  projectId: string | null;
+  taskId: string | null;
+  description: string;
+  start: string;
+  end: string | null;
+  billable: boolean;
+  tagIds: string[];
+}
+
 /** Row access for entries. Callers own the transaction (a change and its outbox row commit together). */
 export class EntryStore {
   private readonly upsertStmt;
@@ -105,7 +117,7 @@ export class EntryStore {
   /** Drops the tombstones whose deletions have left the outbox (accepted, or discarded and restored). */
   purgeSettledDeletions(workspaceId: string): void {
     this.sql(
-      `DELETE FROM entries WHERE workspace_id = ? AND deleted = 1
+      `DELETE FROM entries INDEXED BY entries_tombstones WHERE workspace_id = ? AND deleted = 1
        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.workspace_id = entries.workspace_id AND o.entity_id = entries.id)`,
     ).run(workspaceId);
   }
@@ -119,6 +131,26 @@ export class EntryStore {
     if (!keepLocal) this.put(entry);
     this.sql("UPDATE entries SET server_json = ? WHERE workspace_id = ? AND id = ?")
       .run(JSON.stringify(entry), entry.workspaceId, entry.id);
+  }
+
+  /**
+   * The server applied this pushed state, so it is now the server's version
+   * (`at`: when the change was made here, its updatedAt).
+   */
+  confirmPushed(workspaceId: string, pushed: PushedEntry, at: number): void {
+    const version = {
+      id: pushed.id,
+      projectId: pushed.projectId,
+      taskId: pushed.taskId,
+      description: pushed.description,
+      start: Date.parse(pushed.start),
+      end: pushed.end === null ? null : Date.parse(pushed.end),
+      billable: pushed.billable,
+      tagIds: [...pushed.tagIds].sort(),
+      updatedAt: at,
+    };
+    this.sql("UPDATE entries SET server_json = json_set(?, '$.workspaceId', workspace_id, '$.userId', user_id) WHERE workspace_id = ? AND id = ?")
+      .run(JSON.stringify(version), workspaceId, pushed.id);
   }
 
   /** The server no longer has this entry (deleted elsewhere) while local changes still wait. */

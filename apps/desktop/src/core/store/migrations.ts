@@ -104,11 +104,18 @@ export const LOCAL_MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX attachments_by_entry ON attachments (workspace_id, entry_id);
   `,
-  // 3: a deleted entry stays as a hidden tombstone while its deletion is queued, keeping the
+  // 3: lock state pulled with the catalog; a deleted entry stays as a hidden tombstone while its deletion is queued, keeping the
   // server's version, so discarding a refused deletion can bring exactly that back. A device
   // registers per device id (a new person on the device gets a new one).
   `
   ALTER TABLE entries ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX entries_tombstones ON entries (workspace_id) WHERE deleted = 1;
   ALTER TABLE sync_state ADD COLUMN registered_client TEXT;
+  -- What locks the person's time (workspace rules and approved periods, JSON), as last pulled:
+  -- the device refuses edits the server would refuse, offline too.
+  CREATE TABLE lock_states (
+    workspace_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL
+  );
   `,
 ];

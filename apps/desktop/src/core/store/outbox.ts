@@ -59,8 +59,9 @@ export class Outbox {
     );
   }
 
-  append(workspaceId: string, name: MutationName, entityId: string, args: unknown): number {
-    const info = this.appendStmt.run(workspaceId, name, entityId, JSON.stringify(args), Date.now());
+  /** `at`: when the change was made (an entry's updatedAt), so the server's version can carry it once confirmed. */
+  append(workspaceId: string, name: MutationName, entityId: string, args: unknown, at = Date.now()): number {
+    const info = this.appendStmt.run(workspaceId, name, entityId, JSON.stringify(args), at);
     return Number(info.lastInsertRowid);
   }
 
@@ -106,6 +107,16 @@ export class Outbox {
 
   markApplied(mutationId: number): void {
     this.sql("DELETE FROM outbox WHERE mutation_id = ?").run(mutationId);
+  }
+
+  /** Many at once (a pushed batch): one statement. */
+  markAppliedMany(mutationIds: number[]): void {
+    if (mutationIds.length) this.sql("DELETE FROM outbox WHERE mutation_id IN (SELECT value FROM json_each(?))").run(JSON.stringify(mutationIds));
+  }
+
+  /** Whether any change of the workspace waits for the user after a refusal. */
+  hasRejected(workspaceId: string): boolean {
+    return this.sql("SELECT 1 FROM outbox WHERE workspace_id = ? AND status = 'rejected' LIMIT 1").get(workspaceId) !== undefined;
   }
 
   markRejected(mutationId: number, reason: string, message: string): void {

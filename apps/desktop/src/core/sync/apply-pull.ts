@@ -47,6 +47,7 @@ export function applyPullPage(
   for (const t of page.tasks) catalog.putTask(workspaceId, t);
   for (const t of page.tags) catalog.putTag(workspaceId, t);
   for (const c of page.clients) catalog.putClient(workspaceId, c);
+  if (page.locks) catalog.putLockState(workspaceId, page.locks);
   for (const e of page.entries) {
     entries.putFromServer(toLocalEntry(workspaceId, e), outbox.touches(workspaceId, e.id));
   }

@@ -1,7 +1,7 @@
 import type { AttachmentFiles } from "../attachments/attachment-files.js";
 import type { AttachmentStore } from "../store/attachments.js";
 import type { CatalogStore } from "../store/catalog.js";
-import type { EntryStore } from "../store/entries.js";
+import type { EntryStore, PushedEntry } from "../store/entries.js";
 import type { LocalDb } from "../store/local-db.js";
 import { isAttachmentMutation, type Outbox, type OutboxItem } from "../store/outbox.js";
 import type { SyncStateStore } from "../store/sync-state.js";
@@ -221,10 +221,12 @@ export class SyncEngine {
       throw new Error("The server did not answer every mutation of the batch");
     }
     this.db.transaction(() => {
+      outbox.markAppliedMany(batch.filter((m) => byId.get(m.mutationId)!.status === "applied").map((m) => m.mutationId));
       for (const m of batch) {
         const r = byId.get(m.mutationId)!;
         if (r.status === "applied") {
-          outbox.markApplied(m.mutationId);
+          // What the server now holds is exactly what was sent (its pulls leave out this device's own writes).
+          if (m.name === "entry.put") entries.confirmPushed(workspaceId, m.args as PushedEntry, m.createdAt);
           report.applied++;
         } else {
           outbox.markRejected(m.mutationId, r.reason, r.message);
@@ -232,8 +234,10 @@ export class SyncEngine {
         }
       }
       // A later change that went through supersedes the earlier refusals of the same entry.
-      for (const m of batch) {
-        if (byId.get(m.mutationId)!.status === "applied") outbox.dropRejectedBefore(workspaceId, m.entityId, m.mutationId);
+      if (outbox.hasRejected(workspaceId)) {
+        for (const m of batch) {
+          if (byId.get(m.mutationId)!.status === "applied") outbox.dropRejectedBefore(workspaceId, m.entityId, m.mutationId);
+        }
       }
       entries.purgeSettledDeletions(workspaceId);
     })();
@@ -249,7 +253,8 @@ export class SyncEngine {
   private async pull(workspaceId: string, report: SyncReport, signal?: AbortSignal): Promise<void> {
     for (;;) {
       const cursor = this.stores.syncState.get(workspaceId).cursor;
-      const page = await this.transport.pull(workspaceId, cursor, this.opts.pullLimit, signal);
+      const request = { cursor, limit: this.opts.pullLimit, clientId: this.stores.syncState.get(workspaceId).registeredClient ?? undefined };
+      const page = await this.transport.pull(workspaceId, request, signal);
       const leftovers = this.db.transaction(() => {
         const files = applyPullPage(workspaceId, page, this.stores);
         this.stores.syncState.setCursor(workspaceId, page.cursor);
@@ -295,11 +300,15 @@ export class SyncEngine {
     this.schedule(0);
   }
 
-  /** Milliseconds until the next attempt after `failures` consecutive failures. */
+  /**
+   * Milliseconds until the next attempt after `failures` consecutive
+   * failures: full jitter, but never sooner than half the base delay (a
+   * jitter of zero must not turn retries into a busy loop).
+   */
   nextDelay(failures: number): number {
-    return failures === 0
-      ? this.opts.intervalMs
-      : backoffDelay(failures - 1, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, random: this.opts.random });
+    if (failures === 0) return this.opts.intervalMs;
+    const jittered = backoffDelay(failures - 1, { baseMs: this.opts.backoffBaseMs, maxMs: this.opts.backoffMaxMs, random: this.opts.random });
+    return Math.max(this.opts.backoffBaseMs / 2, jittered);
   }
 
   get consecutiveFailures(): number {

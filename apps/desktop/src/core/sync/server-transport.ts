@@ -45,6 +45,14 @@ function authHeaders(auth: { token: () => string | null; workspaceId?: string })
   };
 }
 
+/** A fetch whose every request ends after `ms` without an answer (for calls outside the sync runs). */
+export function fetchWithDeadline(ms: number, fetchImpl: typeof fetch = fetch): typeof fetch {
+  return (input, init) => {
+    const deadline = AbortSignal.timeout(ms);
+    return fetchImpl(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
+  };
+}
+
 /** Network failures (no answer at all) become OfflineError; server answers stay TRPCClientErrors. */
 export async function reachServer<T>(call: () => Promise<T>): Promise<T> {
   try {
@@ -81,6 +89,8 @@ function refusedOr(err: unknown): unknown {
   return offlineOr(err);
 }
 
+const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
+
 /**
  * Runs one request with a deadline of its own, abandoned early when `outer`
  * aborts: an answer that never comes ends as an OfflineError, never as a
@@ -93,7 +103,7 @@ async function timed<T>(ms: number, outer: AbortSignal | undefined, call: (signa
     return await call(signal);
   } catch (err) {
     if (outer?.aborted) throw new OfflineError("The sync was interrupted (the connection changed)");
-    if (timeout.aborted) throw new OfflineError(`The server did not answer within ${Math.round(ms / 1000)} s`);
+    if (timeout.aborted) throw new OfflineError(`The server did not answer within ${seconds(ms)}`);
     throw err;
   }
 }
@@ -147,8 +157,8 @@ export function serverTransport(
     push: async (workspaceId, clientId, mutations, signal) =>
       (await request(signal, (s) => forWorkspace(workspaceId).sync.push.mutate({ clientId, mutations }, { signal: s })))
         .results as PushResult[],
-    pull: (workspaceId, cursor, limit, signal) =>
-      request(signal, (s) => forWorkspace(workspaceId).sync.pull.query({ cursor, limit }, { signal: s })) as Promise<PullPage>,
+    pull: (workspaceId, pull, signal) =>
+      request(signal, (s) => forWorkspace(workspaceId).sync.pull.query(pull, { signal: s })) as Promise<PullPage>,
 
     uploadAttachment: async (workspaceId, { id, entryId, name, file }, signal) => {
       const context = { attachmentHeader: encodeAttachmentHeader({ id, entryId, name }) };
@@ -184,7 +194,9 @@ export function serverTransport(
           signal: signal ? AbortSignal.any([signal, headers.signal]) : headers.signal,
         });
       } catch (err) {
-        throw new OfflineError(headers.signal.aborted ? `The server did not answer within ${requestMs / 1000} s` : err instanceof Error ? err.message : String(err));
+        throw new OfflineError(
+          headers.signal.aborted ? `The server did not answer within ${seconds(requestMs)}` : err instanceof Error ? err.message : String(err),
+        );
       } finally {
         clearTimeout(timer);
       }

@@ -1,6 +1,6 @@
-import type { AttachmentView, RejectReason } from "@hoursync/contract";
+import type { AttachmentView, LockState, RejectReason } from "@hoursync/contract";
 
-export type { AttachmentView, RejectReason };
+export type { AttachmentView, LockState, RejectReason };
 
 /**
  * What the sync engine needs from the server, as plain data. The tRPC
@@ -39,6 +39,8 @@ export interface PullPage {
   /** Attachments of the user's entries; absent from servers that predate attachments. */
   attachments?: AttachmentView[];
   deletions: { entity: "entry" | "project" | "task" | "tag" | "client" | "attachment"; id: string }[];
+  /** What locks the person's time now; absent from servers that predate it. */
+  locks?: LockState;
   cursor: number;
   hasMore: boolean;
 }
@@ -51,7 +53,8 @@ export interface PullPage {
 export interface SyncTransport {
   registerClient(workspaceId: string, clientId: string, name: string, signal?: AbortSignal): Promise<{ lastMutationId: number }>;
   push(workspaceId: string, clientId: string, mutations: PushMutation[], signal?: AbortSignal): Promise<PushResult[]>;
-  pull(workspaceId: string, cursor: number, limit: number, signal?: AbortSignal): Promise<PullPage>;
+  /** `clientId`: this device, so the server leaves out entries it wrote itself (it holds them already). */
+  pull(workspaceId: string, request: { cursor: number; limit: number; clientId?: string }, signal?: AbortSignal): Promise<PullPage>;
   /** Sends a file; a replay of the same id and content answers the stored attachment. */
   uploadAttachment(workspaceId: string, upload: AttachmentUpload, signal?: AbortSignal): Promise<AttachmentUploadResult>;
   /** Deletes an attachment; one already gone counts as deleted. */

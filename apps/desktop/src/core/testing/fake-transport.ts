@@ -67,7 +67,7 @@ export class FakeTransport implements SyncTransport {
     return mutations.map((m) => this.pushAnswer(m));
   }
 
-  async pull(_ws: string, cursor: number) {
+  async pull(_ws: string, { cursor }: { cursor: number }) {
     this.reach(`pull ${cursor}`);
     return this.pages.shift() ?? emptyPage({ cursor });
   }

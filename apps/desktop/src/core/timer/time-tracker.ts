@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { description, EARLIEST, LATEST, mutationArgs } from "@hoursync/contract";
+import { description, EARLIEST, LATEST, LOCKED_PERIOD_MESSAGE, lockCheckerOf, mutationArgs } from "@hoursync/contract";
 import { LocalError } from "../errors.js";
 import type { CatalogStore } from "../store/catalog.js";
 import type { EntryStore, LocalEntry } from "../store/entries.js";
@@ -141,7 +141,8 @@ export class TimeTracker {
 
   remove(scope: Scope, id: string): void {
     this.db.transaction(() => {
-      this.own(scope, id);
+      const entry = this.own(scope, id);
+      this.assertOpen(scope.workspaceId, entry.start);
       this.entries.markDeleted(scope.workspaceId, id);
       this.outbox.append(scope.workspaceId, "entry.delete", id, { id });
     })();
@@ -159,6 +160,8 @@ export class TimeTracker {
     e: Omit<LocalEntry, "workspaceId" | "userId" | "updatedAt">,
     before?: LocalEntry,
   ): LocalEntry {
+    // The server judges an entry by its start: an edit needs the old and the new one open.
+    this.assertOpen(scope.workspaceId, ...(before?.id === e.id ? [before.start] : []), e.start);
     const unchanged =
       before && before.projectId === e.projectId && before.taskId === e.taskId && before.tagIds.join() === e.tagIds.join();
     if (!unchanged) this.checkReferences(scope.workspaceId, e);
@@ -171,8 +174,16 @@ export class TimeTracker {
     // The server's own schema for the mutation: what it would refuse is refused here, before it is queued.
     parseInput(mutationArgs["entry.put"], wire);
     this.entries.put(entry);
-    this.outbox.append(scope.workspaceId, "entry.put", entry.id, wire);
+    this.outbox.append(scope.workspaceId, "entry.put", entry.id, wire, entry.updatedAt);
     return entry;
+  }
+
+  /** Refuses, before anything is queued, what the server would refuse as a locked period. */
+  private assertOpen(ws: string, ...instants: number[]): void {
+    const state = this.catalog.lockState(ws);
+    if (state && lockCheckerOf(state, new Date(this.now())).firstLocked(...instants.map((i) => new Date(i)))) {
+      throw new LocalError("LOCKED_PERIOD", LOCKED_PERIOD_MESSAGE);
+    }
   }
 
   private checkReferences(ws: string, e: { projectId: string | null; taskId: string | null; tagIds: string[] }) {
