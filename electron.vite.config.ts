@@ -1,6 +1,6 @@
 import path from "node:path";
-import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
+import { rendererConfig } from "./apps/desktop/renderer.vite.config.js";
 
 const desktop = (p: string) => path.resolve(__dirname, "apps/desktop/src", p);
 // The server's API contract (zod schemas and the AppRouter type), shared with the desktop.
@@ -9,16 +9,16 @@ const resolve = { alias: { "@hoursync/contract": path.resolve(__dirname, "server
 export default defineConfig({
   main: {
     resolve,
-    build: { outDir: "out/main", rollupOptions: { input: desktop("main/index.ts") } },
+    build: { outDir: "out/main", minify: true, rollupOptions: { input: desktop("main/index.ts") } },
   },
   preload: {
     resolve,
-    build: { outDir: "out/preload", rollupOptions: { input: desktop("preload/index.ts") } },
+    // A sandboxed window runs its preload as a classic script: CommonJS, not ESM.
+    build: {
+      outDir: "out/preload",
+      minify: true,
+      rollupOptions: { input: desktop("preload/index.ts"), output: { format: "cjs", entryFileNames: "[name].cjs" } },
+    },
   },
-  renderer: {
-    root: desktop("renderer"),
-    resolve,
-    plugins: [react()],
-    build: { outDir: path.resolve(__dirname, "out/renderer"), rollupOptions: { input: desktop("renderer/index.html") } },
-  },
+  renderer: rendererConfig(__dirname),
 });

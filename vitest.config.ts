@@ -22,6 +22,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Renderer components and hooks in a simulated DOM (Testing Library).
+          name: "renderer",
+          include: ["apps/desktop/src/renderer/**/*.test.tsx"],
+          environment: "happy-dom",
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "pglite",
           include: serverSuites,
           env: { HOURSYNC_TEST_DB: "pglite" },
@@ -39,6 +48,17 @@ export default defineConfig({
           server: inlineElectronStore,
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The real app in Chromium against the real core and server (run on its own by scripts/test.sh).
+          name: "e2e",
+          include: ["tests/e2e/**/*.e2e.test.ts"],
+          env: { HOURSYNC_TEST_DB: "postgres" },
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
         },
       },
       {

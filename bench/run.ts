@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
  * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
- * only the sections named (local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
+ * only the sections named (ui, local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
  * PostgreSQL, 20 on PGlite).
  */
@@ -11,12 +11,20 @@ import { benchLocalWrites } from "./local-writes.js";
 import { benchReports, CACHED_RUNS, COMPUTED_RUNS } from "./reports.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
+import { benchUi } from "./ui.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const named = process.argv.slice(2);
 const wanted = (section: string) => named.length === 0 || named.includes(section);
 
 console.log(`# Hoursync benchmarks (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version})\n`);
+
+if (wanted("ui")) {
+  const ui = await benchUi(entries);
+  console.log(`Desktop UI in Chromium (${fmt(ui.entries)} local entries, ${fmt(ui.weekEntries)} of them in the week shown, 1440x900; load average ${fmt(os.loadavg()[0]!, 1)}):`);
+  console.log(`  first meaningful paint (timer bar and the week's entries on screen): median ${fmt(ui.paintMedianMs)} ms of ${ui.paintRuns.length} loads (goal: under 1 s)`);
+  console.log(`  keystroke to screen in the timer bar: p50 ${fmt(ui.keyP50Ms, 1)} ms, p95 ${fmt(ui.keyP95Ms, 1)} ms over ${ui.keystrokes} keys (goal: p95 under 16 ms)\n`);
+}
 
 if (wanted("local")) {
   const local = benchLocalWrites(entries);

@@ -13,6 +13,8 @@ async function serve() {
   if (config.SEED_DEMO === "auto" && (await isEmpty(services.db.prisma))) {
     const summary = await seedDemo(services.db.prisma, services.passwords.cost);
     printDemo(summary);
+  } else if (config.SEED_DEMO === "auto") {
+    console.log(`Demo logins (if this database was seeded by a first run): employee@acme.test, manager@acme.test, sam@both.test ... with password "${DEMO_PASSWORD}"; the full list is in the README, "Quick start".`);
   }
   const app = await buildHttpServer(services);
   await app.listen({ host: config.HOST, port: config.PORT });

@@ -4,6 +4,7 @@ import { registerAttachmentRoutes } from "../attachments/download-route.js";
 import { registerExportRoutes } from "../export/routes.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
 import { requestInfo, type Services } from "../trpc/context.js";
+import { homePage } from "./home-page.js";
 import { registerUploadRoute } from "./upload-route.js";
 
 /** The HTTP face of the API: tRPC under /trpc, CSV exports under /export, attachment files under /attachments and a health probe at /healthz. */
@@ -16,6 +17,11 @@ export async function buildHttpServer(services: Services): Promise<FastifyInstan
     forceCloseConnections: true,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
+  });
+
+  app.get("/", async (req, reply) => {
+    const origin = `${req.protocol}://${req.host}`;
+    return reply.type("text/html; charset=utf-8").send(homePage(origin, services.db.kind));
   });
 
   // Liveness: answered by the process alone, from no shared resource (no database connection, no

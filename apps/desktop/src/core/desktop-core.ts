@@ -3,9 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { TRPCClientError } from "@trpc/client";
 import { AttachmentFiles } from "./attachments/attachment-files.js";
+import { IdlePrompt } from "./attention/idle-prompt.js";
 import { Attachments } from "./attachments/attachments.js";
 import { LocalError } from "./errors.js";
+import { announceSyncs, ChangeFeed } from "./events/change-feed.js";
 import type { SecretBox } from "./session/secret-box.js";
+import { preferencesSchema, type Preferences } from "./settings/preferences.js";
 import type { SettingsStore } from "./settings/settings.js";
 import { AttachmentStore } from "./store/attachments.js";
 import { CatalogStore } from "./store/catalog.js";
@@ -47,6 +50,10 @@ export class DesktopCore {
   readonly attachments: Attachments;
   readonly attachmentStore: AttachmentStore;
   readonly engine: SyncEngine;
+  /** Fired after local writes and around syncs: what the UI refreshes on. */
+  readonly changes = new ChangeFeed();
+  /** "You were away: keep that time?" (raised by the idle adapter, answered in the window). */
+  readonly idle: IdlePrompt;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
   /** For account calls (sign in, workspaces, sign out): each request ends at its deadline. */
@@ -89,6 +96,8 @@ export class DesktopCore {
         random: opts.random,
       },
     );
+    announceSyncs(this.engine, this.changes);
+    this.idle = new IdlePrompt(this.tracker, this.changes, opts.now);
   }
 
   private token(): string | null {
@@ -114,6 +123,20 @@ export class DesktopCore {
       currentWorkspaceId: this.settings.get("currentWorkspaceId"),
       tokenEncrypted: this.secretBox.encrypted,
     };
+  }
+
+  /** The person's choices from the Settings screen, with the sync interval (which applies from the next launch). */
+  preferences(): Preferences & { syncIntervalSeconds: number } {
+    return { ...this.settings.get("preferences"), syncIntervalSeconds: this.settings.get("syncIntervalSeconds") };
+  }
+
+  updatePreferences(patch: Partial<Preferences> & { syncIntervalSeconds?: number }) {
+    const { syncIntervalSeconds, ...rest } = patch;
+    const next = preferencesSchema.parse({ ...this.settings.get("preferences"), ...rest });
+    this.settings.set("preferences", next);
+    if (syncIntervalSeconds !== undefined) this.settings.set("syncIntervalSeconds", syncIntervalSeconds);
+    this.changes.emit(["settings"]);
+    return this.preferences();
   }
 
   private renewClientId(): string {

@@ -28,11 +28,12 @@ export async function startHttpBridge(
 ): Promise<{ url: string; key: string; app: FastifyInstance }> {
   const key = opts.key ?? randomBytes(24).toString("base64url");
   const expected = Buffer.from(key);
-  const app = Fastify({ logger: false });
+  // Attachments picked in the renderer arrive as base64 (up to 25 MB of file).
+  const app = Fastify({ logger: false, bodyLimit: 40 * 1024 * 1024 });
 
   app.addHook("onRequest", async (req, reply) => {
     if (!req.url.startsWith("/local-api")) return;
-    const given = Buffer.from(String(req.headers[LOCAL_KEY_HEADER] ?? ""));
+    const given = Buffer.from(String(req.headers[LOCAL_KEY_HEADER] ?? keyFromConnectionParams(req.url)));
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       await reply.code(401).send({ error: "Missing or wrong local key" });
     }
@@ -40,7 +41,12 @@ export async function startHttpBridge(
 
   await app.register(fastifyTRPCPlugin, {
     prefix: "/local-api",
-    trpcOptions: { router: localRouter, createContext: () => ({ core }) },
+    trpcOptions: {
+      router: localRouter,
+      createContext: () => ({ core }),
+      // Keeps the change stream (server-sent events) alive through idle periods.
+      sse: { ping: { enabled: true, intervalMs: 15_000 } },
+    },
   });
 
   const rendererDir = opts.rendererDir;
@@ -63,4 +69,19 @@ export async function startHttpBridge(
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}/#key=${key}`, key, app };
+}
+
+/**
+ * An EventSource (the change subscription) cannot send headers, so tRPC's SSE link passes its
+ * `connectionParams` in the query string; the key may come from there instead.
+ */
+function keyFromConnectionParams(url: string): string {
+  const raw = new URL(url, "http://local").searchParams.get("connectionParams");
+  if (!raw) return "";
+  try {
+    const params = JSON.parse(raw) as Record<string, unknown>;
+    return typeof params.key === "string" ? params.key : "";
+  } catch {
+    return "";
+  }
 }

@@ -1,8 +1,13 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
+import { attachFromBytes, attachmentContent, MAX_RENDERER_FILE_BYTES } from "../attachments/renderer-files.js";
 import type { DesktopCore } from "../desktop-core.js";
 import { LocalError, type LocalErrorCode } from "../errors.js";
+import type { ChangeTopic } from "../events/change-feed.js";
+import { preferencesSchema } from "../settings/preferences.js";
+import { syncSoon } from "../sync/sync-soon.js";
+import { suggestEntries } from "../timer/suggestions.js";
 
 export interface LocalContext {
   core: DesktopCore;
@@ -41,12 +46,34 @@ const t = initTRPC.context<LocalContext>().create({
   },
 });
 
-/** LocalErrors become typed tRPC errors that keep their reason. */
-const proc = t.procedure.use(async ({ next }) => {
+/** What each group's writes change, so open screens refresh exactly that. */
+const WRITES: Record<string, ChangeTopic[]> = {
+  session: ["session", "entries", "catalog", "attachments", "sync"],
+  timer: ["entries", "sync"],
+  entries: ["entries", "sync"],
+  attachments: ["attachments", "sync"],
+  sync: ["sync", "entries", "attachments"],
+  preferences: ["settings"],
+  idle: ["settings", "entries", "sync"],
+};
+
+/** Groups whose writes queue changes for the server. */
+const LOCAL_WRITES = new Set(["timer", "entries", "attachments", "idle"]);
+
+/**
+ * LocalErrors become typed tRPC errors that keep their reason; a successful write tells the
+ * change feed, so every open window refreshes (no polling).
+ */
+const proc = t.procedure.use(async ({ ctx, next, type, path }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof LocalError) {
     const cause = result.error.cause;
     throw new TRPCError({ code: CODE[cause.code], message: cause.message, cause });
+  }
+  if (result.ok && type === "mutation") {
+    const group = path.split(".")[0]!;
+    ctx.core.changes.emit(WRITES[group] ?? ["entries"]);
+    if (LOCAL_WRITES.has(group)) syncSoon(ctx.core);
   }
   return result;
 });
@@ -86,7 +113,12 @@ export const localRouter = t.router({
     refreshWorkspaces: proc.mutation(({ ctx }) => ctx.core.refreshWorkspaces()),
     selectWorkspace: proc.input(z.object({ workspaceId: z.string() })).mutation(({ ctx, input }) => {
       const status = ctx.core.selectWorkspace(input.workspaceId);
-      void ctx.core.syncNow().catch(() => undefined);
+      // A sync already under way covers only the previous workspace: then one more brings this one in.
+      const pulled = () => ctx.core.syncState.get(input.workspaceId).lastSyncedAt !== null;
+      void ctx.core
+        .syncNow()
+        .then(() => (pulled() ? undefined : ctx.core.syncNow()))
+        .catch(() => undefined);
       return status;
     }),
     forgetWorkspace: proc
@@ -119,6 +151,10 @@ export const localRouter = t.router({
       ctx.core.tracker.remove(ctx.core.scope(), input.id);
       return { ok: true as const };
     }),
+    /** Past entries matching what is typed in the timer bar. */
+    suggestions: proc
+      .input(z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }))
+      .query(({ ctx, input }) => suggestEntries(ctx.core.db, ctx.core.scope(), input.text, input.limit)),
   }),
 
   catalog: t.router({
@@ -147,6 +183,18 @@ export const localRouter = t.router({
       ctx.core.attachments.remove(ctx.core.scope(), input.id);
       return { ok: true as const };
     }),
+    /** A file the renderer read itself (file input): a sandboxed window or a browser has no paths. */
+    attachBytes: proc
+      .input(
+        z.object({
+          entryId: z.uuid(),
+          name: z.string().min(1).max(255),
+          base64: z.string().max(Math.ceil((MAX_RENDERER_FILE_BYTES * 4) / 3) + 4, "The file is larger than 25 MB"),
+        }),
+      )
+      .mutation(({ ctx, input }) => attachFromBytes(ctx.core.attachments, ctx.core.scope(), input)),
+    /** The file's bytes to open in the app (downloaded first when only the server has it). */
+    content: proc.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => attachmentContent(ctx.core.attachments, ctx.core.scope(), input.id)),
   }),
 
   sync: t.router({
@@ -161,6 +209,31 @@ export const localRouter = t.router({
     discard: proc
       .input(z.object({ mutationId: z.number().int() }))
       .mutation(({ ctx, input }) => ctx.core.discardRejected(ctx.core.scope().workspaceId, input.mutationId)),
+  }),
+
+  preferences: t.router({
+    get: proc.query(({ ctx }) => ctx.core.preferences()),
+    update: proc
+      .input(preferencesSchema.partial().extend({ syncIntervalSeconds: z.number().int().min(15).max(3600).optional() }))
+      .mutation(({ ctx, input }) => ctx.core.updatePreferences(input)),
+  }),
+
+  idle: t.router({
+    /** The open idle question, if any (idle time from the system, or sleep). */
+    pending: proc.query(({ ctx }) => {
+      const pending = ctx.core.idle.pending();
+      return pending && pending.workspaceId === ctx.core.scope().workspaceId ? pending : null;
+    }),
+    answer: proc
+      .input(z.object({ answer: z.enum(["keep", "discard", "discard-and-continue"]) }))
+      .mutation(({ ctx, input }) => ctx.core.idle.answer(ctx.core.scope(), input.answer)),
+  }),
+
+  events: t.router({
+    /** Fires after local writes and around syncs: the renderer refreshes its queries on it. */
+    changes: t.procedure.subscription(async function* ({ ctx, signal }) {
+      yield* ctx.core.changes.stream(signal);
+    }),
   }),
 });
 

@@ -1,4 +1,5 @@
 import Conf from "conf";
+import { defaultPreferences, type Preferences } from "./preferences.js";
 
 /** What the desktop remembers between runs (besides its SQLite data). */
 export interface Settings {
@@ -14,6 +15,8 @@ export interface Settings {
   session: { userId: string; email: string; name: string; token: string } | null;
   /** The user's workspaces as last fetched, so the app can switch between them offline. */
   workspaces: { workspaceId: string; name: string; role: string }[];
+  /** The person's choices in the Settings screen (idle, reminders, shortcut...). */
+  preferences: Preferences;
 }
 
 /**
@@ -36,6 +39,7 @@ export function defaultSettings(clientId: string, deviceName: string): Settings 
     syncIntervalSeconds: 60,
     session: null,
     workspaces: [],
+    preferences: defaultPreferences,
   };
 }
 

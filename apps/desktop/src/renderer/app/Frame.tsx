@@ -1,0 +1,66 @@
+import { useEffect } from "react";
+import { IdlePrompt } from "../features/idle/IdlePrompt";
+import { SyncStatusButton } from "../features/sync-status/SyncStatusButton";
+import type { SessionStatus } from "../lib/data";
+import { CommandPalette } from "./CommandPalette";
+import { visibleItems } from "./navigation";
+import { NAV_ITEMS } from "./screens";
+import { useUiState } from "./ui-state";
+import { WorkspaceSwitcher } from "./WorkspaceSwitcher";
+
+/** The window's frame: navigation by role, the workspace switcher and the sync status, always visible. */
+export function Frame({ session }: { session: SessionStatus }) {
+  const { screen, go: setScreen } = useUiState();
+  const role = session.workspaces.find((w) => w.workspaceId === session.currentWorkspaceId)?.role;
+  const items = visibleItems(NAV_ITEMS, role);
+  const current = items.find((i) => i.id === screen) ?? items[0]!;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = items.find((i) => i.key === e.key);
+      if (target) {
+        e.preventDefault();
+        setScreen(target.id);
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [items, setScreen]);
+
+  const Screen = current.screen;
+  return (
+    <div className="flex h-full min-w-[1024px] min-h-[600px]">
+      <nav aria-label="Main" className="flex w-52 shrink-0 flex-col gap-1 border-r border-line bg-panel p-3">
+        <div className="px-2 pb-3 text-base font-semibold tracking-tight">Hoursync</div>
+        <WorkspaceSwitcher session={session} />
+        <ul className="mt-3 flex flex-col gap-0.5">
+          {items.map((item) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                aria-current={item.id === current.id ? "page" : undefined}
+                onClick={() => setScreen(item.id)}
+                className={`flex w-full items-center justify-between rounded-md px-2 py-1.5 text-left text-sm ${item.id === current.id ? "bg-canvas font-medium shadow-sm" : "text-muted hover:bg-canvas"}`}
+              >
+                {item.label}
+                <kbd className="text-xs text-muted">Alt+{item.key}</kbd>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="mt-auto flex flex-col gap-2">
+          <SyncStatusButton />
+          <p className="truncate px-2 text-xs text-muted" title={session.user?.email}>
+            {session.user?.name}
+          </p>
+        </div>
+      </nav>
+      <main className="flex min-w-0 flex-1 flex-col overflow-hidden" aria-label={current.label}>
+        <Screen />
+      </main>
+      <CommandPalette items={items} go={setScreen} />
+      <IdlePrompt />
+    </div>
+  );
+}

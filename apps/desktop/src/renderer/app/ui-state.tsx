@@ -1,0 +1,29 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
+import { startOfWeek } from "../lib/dates";
+import type { ScreenId } from "./navigation";
+
+/** What the frame, the palette and the screens share: where the person is and what is open. */
+interface UiState {
+  screen: ScreenId;
+  go: (screen: ScreenId) => void;
+  weekStart: number;
+  setWeekStart: (t: number) => void;
+  manualEntryOpen: boolean;
+  setManualEntryOpen: (open: boolean) => void;
+}
+
+const Ctx = createContext<UiState | null>(null);
+
+export function UiStateProvider({ children }: { children: ReactNode }) {
+  const [screen, go] = useState<ScreenId>("track");
+  const [weekStart, setWeekStart] = useState(() => startOfWeek(Date.now()));
+  const [manualEntryOpen, setManualEntryOpen] = useState(false);
+  const value = useMemo(() => ({ screen, go, weekStart, setWeekStart, manualEntryOpen, setManualEntryOpen }), [screen, weekStart, manualEntryOpen]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useUiState(): UiState {
+  const state = useContext(Ctx);
+  if (!state) throw new Error("useUiState outside UiStateProvider");
+  return state;
+}

@@ -1,0 +1,55 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useMemo, useRef } from "react";
+import type { Entry } from "../../lib/data";
+import { formatDay } from "../../lib/dates";
+import { formatDuration, type DurationFormat } from "../../lib/duration";
+import { EntryRow } from "./EntryRow";
+import { groupByDay, type DayGroup } from "./grouping";
+
+type Row = { kind: "day"; group: DayGroup<Entry> } | { kind: "entry"; entry: Entry };
+
+/**
+ * The week's entries by day with day totals. Virtualized (TanStack Virtual): only the rows on
+ * screen are in the DOM, so a week of hundreds of entries scrolls as lightly as a short one.
+ */
+export function EntryList({ entries, now, refusedIds, format }: { entries: Entry[]; now: number; refusedIds: Set<string>; format: DurationFormat }) {
+  const { days } = useMemo(() => groupByDay(entries, now), [entries, now]);
+  const rows = useMemo<Row[]>(() => days.flatMap((group) => [{ kind: "day", group } as Row, ...group.entries.map((entry) => ({ kind: "entry", entry }) as Row)]), [days]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (rows[i]!.kind === "day" ? 40 : 45),
+    overscan: 8,
+    getItemKey: (i) => {
+      const r = rows[i]!;
+      return r.kind === "day" ? `day-${r.group.key}` : r.entry.id;
+    },
+  });
+
+  return (
+    <div ref={scroller} className="min-h-0 flex-1 overflow-auto" data-testid="entry-list">
+      <div role="list" className="relative w-full" style={{ height: virtual.getTotalSize() }} aria-label="Entries of the week">
+        {virtual.getVirtualItems().map((item) => {
+          const row = rows[item.index]!;
+          return (
+            <div role="listitem" key={item.key} data-index={item.index} ref={virtual.measureElement} className="absolute left-0 top-0 w-full" style={{ transform: `translateY(${item.start}px)` }}>
+              {row.kind === "day" ? (
+                <h3 className="flex items-center justify-between border-b border-line bg-panel px-5 py-2 text-sm font-semibold" data-testid="day-header">
+                  <span>{formatDay(row.group.start, now)}</span>
+                  <span className="tabular" data-testid="day-total">
+                    {formatDuration(row.group.totalMs, format)}
+                  </span>
+                </h3>
+              ) : (
+                <div className="px-2">
+                  <EntryRow entry={row.entry} refused={refusedIds.has(row.entry.id)} />
+                </div>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

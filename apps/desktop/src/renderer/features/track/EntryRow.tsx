@@ -1,0 +1,108 @@
+import { useMutation } from "@tanstack/react-query";
+import { DropdownMenu } from "radix-ui";
+import { useEffect, useState } from "react";
+import type { Entry } from "../../lib/data";
+import { errorText } from "../../lib/errors";
+import { api } from "../../lib/trpc";
+import { useUndo } from "../../ui/UndoToast";
+import { AttachmentsPanel } from "./AttachmentsPanel";
+import { BillableToggle } from "./BillableToggle";
+import { ProjectPicker } from "./ProjectPicker";
+import { TagPicker } from "./TagPicker";
+import { TimeFields } from "./TimeFields";
+
+type Changes = Parameters<typeof api.entries.update.mutate>[0]["changes"];
+
+/** One entry, editable where it stands: description, project, tags, billable, times; actions in a menu. */
+export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean }) {
+  const offerUndo = useUndo();
+  const [description, setDescription] = useState(entry.description);
+  const [showFiles, setShowFiles] = useState(false);
+  useEffect(() => setDescription(entry.description), [entry.description]);
+  const update = useMutation({ mutationFn: (changes: Changes) => api.entries.update.mutate({ id: entry.id, changes }) });
+  const act = useMutation({
+    mutationFn: async (action: "continue" | "duplicate" | "delete") => {
+      const details = { description: entry.description, projectId: entry.projectId, taskId: entry.taskId, tagIds: entry.tagIds, billable: entry.billable };
+      if (action === "continue") {
+        const running = await api.timer.running.query();
+        return running ? api.timer.switch.mutate(details) : api.timer.start.mutate(details);
+      }
+      if (action === "duplicate") return api.entries.duplicate.mutate({ id: entry.id });
+      await api.entries.delete.mutate({ id: entry.id });
+      offerUndo("Entry deleted", () => {
+        if (entry.end !== null) void api.entries.create.mutate({ ...details, start: entry.start, end: entry.end });
+      });
+      return null;
+    },
+  });
+  const error = update.error ?? act.error;
+  const running = entry.end === null;
+
+  function saveDescription() {
+    if (description !== entry.description) update.mutate({ description });
+  }
+
+  return (
+    <div className="border-b border-line" data-testid="entry-row" data-entry-id={entry.id}>
+      <div className="flex items-center gap-2 px-3 py-1.5">
+        <input
+          aria-label="Description"
+          value={description}
+          placeholder="(no description)"
+          onChange={(e) => setDescription(e.target.value)}
+          onBlur={saveDescription}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") e.currentTarget.blur();
+            if (e.key === "Escape") setDescription(entry.description);
+          }}
+          className="h-8 min-w-0 flex-1 rounded-md border border-transparent bg-transparent px-2 text-sm placeholder:text-muted hover:border-line focus:border-line"
+        />
+        {refused && (
+          <span className="rounded bg-danger px-1.5 text-xs font-medium text-canvas" title="The server refused the last change: see the sync status">
+            ! Refused
+          </span>
+        )}
+        {running && <span className="rounded bg-accent px-1.5 text-xs font-medium text-accent-ink">Running</span>}
+        <ProjectPicker value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} />
+        <TagPicker value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} />
+        <BillableToggle value={entry.billable} onChange={(billable) => update.mutate({ billable })} />
+        <TimeFields key={`${entry.start}-${entry.end}`} start={entry.start} end={entry.end} onSave={(c) => update.mutate(c)} />
+        <button
+          type="button"
+          aria-label="Continue this entry"
+          title="Continue"
+          onClick={() => act.mutate("continue")}
+          className="h-8 w-8 rounded-md text-muted hover:bg-panel hover:text-ink"
+        >
+          ▶
+        </button>
+        <DropdownMenu.Root>
+          <DropdownMenu.Trigger aria-label="More actions" className="h-8 w-8 rounded-md text-muted hover:bg-panel hover:text-ink">
+            ⋯
+          </DropdownMenu.Trigger>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-40 rounded-md border border-line bg-canvas p-1 shadow-lg">
+              {(
+                [
+                  ["Duplicate", () => act.mutate("duplicate")],
+                  [showFiles ? "Hide attachments" : "Attachments", () => setShowFiles((s) => !s)],
+                  ["Delete", () => act.mutate("delete")],
+                ] as const
+              ).map(([label, run]) => (
+                <DropdownMenu.Item key={label} onSelect={run} className={`cursor-default rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-panel ${label === "Delete" ? "text-danger" : ""}`}>
+                  {label}
+                </DropdownMenu.Item>
+              ))}
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+      </div>
+      {error && (
+        <p role="alert" className="px-5 pb-2 text-sm text-danger">
+          {errorText(error)}
+        </p>
+      )}
+      {showFiles && <AttachmentsPanel entryId={entry.id} />}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+import { Command } from "cmdk";
+import { Popover } from "radix-ui";
+import { useMemo, useState } from "react";
+import { useClients, useProjects } from "../../lib/data";
+import { ProjectDot } from "../../ui/ProjectDot";
+
+/** Project choice with search, grouped by client, each with its colour. */
+export function ProjectPicker({ value, onChange, label = "Project" }: { value: string | null; onChange: (id: string | null) => void; label?: string }) {
+  const projects = useProjects();
+  const clients = useClients();
+  const [open, setOpen] = useState(false);
+  const current = projects.data?.find((p) => p.id === value) ?? null;
+  const groups = useMemo(() => {
+    const names = new Map((clients.data ?? []).map((c) => [c.id, c.name]));
+    const byClient = new Map<string, typeof projects.data>();
+    for (const p of projects.data ?? []) {
+      const name = p.clientId ? names.get(p.clientId) ?? "Other client" : "No client";
+      byClient.set(name, [...(byClient.get(name) ?? []), p]);
+    }
+    return [...byClient.entries()].sort(([a], [b]) => (a === "No client" ? 1 : b === "No client" ? -1 : a.localeCompare(b)));
+  }, [projects.data, clients.data]);
+
+  return (
+    <Popover.Root open={open} onOpenChange={setOpen}>
+      <Popover.Trigger
+        className="flex h-8 max-w-52 items-center gap-2 rounded-md border border-line bg-canvas px-2 text-sm"
+      >
+        <ProjectDot color={current?.color} />
+        <span className="sr-only">{label}: </span>
+        <span className="truncate">{current?.name ?? "No project"}</span>
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content aria-label={`Choose ${label.toLowerCase()}`} align="start" sideOffset={4} className="z-50 w-72 rounded-lg border border-line bg-canvas shadow-xl">
+          <Command label={`Choose ${label.toLowerCase()}`} className="flex flex-col">
+            <Command.Input autoFocus placeholder="Search projects" className="h-9 border-b border-line bg-transparent px-3 text-sm outline-none" />
+            <Command.List className="max-h-72 overflow-auto p-1">
+              <Command.Empty className="p-2 text-sm text-muted">No project matches.</Command.Empty>
+              <Command.Item
+                value="no project"
+                onSelect={() => {
+                  onChange(null);
+                  setOpen(false);
+                }}
+                className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm data-[selected=true]:bg-panel"
+              >
+                <ProjectDot color={null} /> No project
+              </Command.Item>
+              {groups.map(([client, list]) => (
+                <Command.Group key={client} heading={client} className="[&_[cmdk-group-heading]]:px-2 [&_[cmdk-group-heading]]:pt-2 [&_[cmdk-group-heading]]:text-xs [&_[cmdk-group-heading]]:text-muted">
+                  {(list ?? []).map((p) => (
+                    <Command.Item
+                      key={p.id}
+                      value={`${p.name} ${client} ${p.id}`}
+                      onSelect={() => {
+                        onChange(p.id);
+                        setOpen(false);
+                      }}
+                      className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 text-sm data-[selected=true]:bg-panel"
+                    >
+                      <ProjectDot color={p.color} /> {p.name}
+                    </Command.Item>
+                  ))}
+                </Command.Group>
+              ))}
+            </Command.List>
+          </Command>
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}

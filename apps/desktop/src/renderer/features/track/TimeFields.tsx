@@ -1,0 +1,94 @@
+import { useEffect, useState } from "react";
+import { atTime, timeOfDay } from "../../lib/dates";
+import { formatDuration, parseDuration } from "../../lib/duration";
+
+/**
+ * Start, end and duration of an entry, edited in place: times as HH:MM, the duration typed the
+ * way people say it ("1:30", "90m", "1.5h"), which moves the end. Enter or leaving saves, Escape undoes.
+ */
+export function TimeFields({
+  start,
+  end,
+  onSave,
+  disabled,
+}: {
+  start: number;
+  end: number | null;
+  onSave: (changes: { start?: number; end?: number }) => void;
+  disabled?: boolean;
+}) {
+  const [from, setFrom] = useState(timeOfDay(start));
+  const [to, setTo] = useState(end === null ? "" : timeOfDay(end));
+  const [length, setLength] = useState(end === null ? "" : formatDuration(end - start));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setFrom(timeOfDay(start));
+    setTo(end === null ? "" : timeOfDay(end));
+    setLength(end === null ? "" : formatDuration(end - start));
+    setError(null);
+  }, [start, end]);
+
+  function commitTimes() {
+    const s = atTime(start, from);
+    if (s === null) return setError("Start must be a time like 09:30");
+    const changes: { start?: number; end?: number } = {};
+    if (s !== start) changes.start = s;
+    if (end !== null) {
+      let e = atTime(start, to);
+      if (e === null) return setError("End must be a time like 17:00");
+      if (e <= s) e += 86_400_000; // past midnight: the next day
+      if (e !== end) changes.end = e;
+    }
+    setError(null);
+    if (changes.start !== undefined || changes.end !== undefined) onSave(changes);
+  }
+  function commitLength() {
+    if (end === null) return;
+    const ms = parseDuration(length);
+    if (ms === null || ms <= 0) return setError('Type a duration like "1:30", "90m" or "1.5h"');
+    setError(null);
+    // Shown back in the one format used everywhere ("90m" reads as 1:30).
+    setLength(formatDuration(ms));
+    if (start + ms !== end) onSave({ end: start + ms });
+  }
+  const keys = (commit: () => void, reset: () => void) => (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      commit();
+    } else if (e.key === "Escape") reset();
+  };
+  const cell = "tabular h-8 rounded-md border border-transparent bg-transparent px-1 text-sm hover:border-line focus:border-line";
+  return (
+    <div className="flex items-center gap-1">
+      <input aria-label="Start time" className={`${cell} w-16`} value={from} disabled={disabled} onChange={(e) => setFrom(e.target.value)} onBlur={commitTimes} onKeyDown={keys(commitTimes, () => setFrom(timeOfDay(start)))} />
+      <span aria-hidden className="text-muted">
+        –
+      </span>
+      <input
+        aria-label="End time"
+        className={`${cell} w-16`}
+        value={to}
+        placeholder="now"
+        disabled={disabled || end === null}
+        onChange={(e) => setTo(e.target.value)}
+        onBlur={commitTimes}
+        onKeyDown={keys(commitTimes, () => setTo(end === null ? "" : timeOfDay(end)))}
+      />
+      <input
+        aria-label="Duration"
+        className={`${cell} w-16 text-right font-medium`}
+        value={length}
+        placeholder="running"
+        disabled={disabled || end === null}
+        onChange={(e) => setLength(e.target.value)}
+        onBlur={commitLength}
+        onKeyDown={keys(commitLength, () => setLength(end === null ? "" : formatDuration(end - start)))}
+      />
+      {error && (
+        <span role="alert" className="text-xs text-danger">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useRunning } from "../../lib/data";
+import { formatElapsed } from "../../lib/duration";
+import { errorText } from "../../lib/errors";
+import { api } from "../../lib/trpc";
+import { Button } from "../../ui/Button";
+import { BillableToggle } from "./BillableToggle";
+import { DescriptionInput } from "./DescriptionInput";
+import { ProjectPicker } from "./ProjectPicker";
+import { TagPicker } from "./TagPicker";
+import { useNow } from "./use-now";
+
+interface Draft {
+  description: string;
+  projectId: string | null;
+  tagIds: string[];
+  billable: boolean;
+}
+const EMPTY: Draft = { description: "", projectId: null, tagIds: [], billable: false };
+
+/**
+ * The timer is the app: one line, type what you do, pick a project, Enter. While a timer runs,
+ * the same line edits it and Start becomes Stop.
+ */
+export function TimerBar({ focusRef }: { focusRef?: React.RefObject<HTMLInputElement | null> }) {
+  const running = useRunning();
+  const entry = running.data ?? null;
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const now = useNow(entry !== null);
+  const localRef = useRef<HTMLInputElement>(null);
+  const inputRef = focusRef ?? localRef;
+
+  // The running entry fills the bar (also when it was started from the tray or another window).
+  useEffect(() => {
+    setDraft(entry ? { description: entry.description, projectId: entry.projectId, tagIds: entry.tagIds, billable: entry.billable } : EMPTY);
+  }, [entry?.id, entry?.updatedAt]);
+
+  const start = useMutation({ mutationFn: (d: Draft) => api.timer.start.mutate(d) });
+  const stop = useMutation({ mutationFn: () => api.timer.stop.mutate() });
+  const update = useMutation({ mutationFn: (changes: Partial<Draft>) => api.entries.update.mutate({ id: entry!.id, changes }) });
+  const error = start.error ?? stop.error ?? update.error;
+
+  function change(patch: Partial<Draft>) {
+    setDraft((d) => ({ ...d, ...patch }));
+    if (entry && !("description" in patch)) update.mutate(patch);
+  }
+  function saveDescription() {
+    if (entry && draft.description !== entry.description) update.mutate({ description: draft.description });
+  }
+  function toggle() {
+    if (entry) {
+      saveDescription();
+      stop.mutate(undefined, { onSuccess: () => setDraft(EMPTY) });
+    } else start.mutate(draft);
+  }
+
+  return (
+    <section aria-label="Timer" className="border-b border-line bg-canvas px-5 py-3">
+      <div className="flex items-center gap-2">
+        <DescriptionInput
+          inputRef={inputRef}
+          value={draft.description}
+          onChange={(description) => setDraft((d) => ({ ...d, description }))}
+          onPick={(s) => {
+            const next = { description: s.description, projectId: s.projectId, tagIds: s.tagIds, billable: s.billable };
+            setDraft(next);
+            if (entry) update.mutate(next);
+          }}
+          onEnter={() => (entry ? saveDescription() : start.mutate(draft))}
+        />
+        <ProjectPicker value={draft.projectId} onChange={(projectId) => change({ projectId })} />
+        <TagPicker value={draft.tagIds} onChange={(tagIds) => change({ tagIds })} />
+        <BillableToggle value={draft.billable} onChange={(billable) => change({ billable })} />
+        <span className="tabular w-20 text-right text-lg font-medium" aria-live="off" data-testid="timer-elapsed">
+          {entry ? formatElapsed(now - entry.start) : "0:00:00"}
+        </span>
+        <Button
+          variant={entry ? "danger" : "primary"}
+          onClick={toggle}
+          className="h-10 w-24 text-base"
+          aria-keyshortcuts="Control+Enter"
+          data-testid="timer-toggle"
+        >
+          {entry ? "Stop" : "Start"}
+        </Button>
+      </div>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-danger">
+          {errorText(error)}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ChangeTopic } from "../../core/events/change-feed";
+
+/**
+ * Every query key starts with the change topic it belongs to, so a change event from the core
+ * refreshes exactly the queries of that topic.
+ */
+export const keys = {
+  session: () => ["session"] as const,
+  running: () => ["entries", "running"] as const,
+  entries: (from: number, to: number) => ["entries", "list", from, to] as const,
+  suggestions: (text: string) => ["entries", "suggestions", text] as const,
+  projects: () => ["catalog", "projects"] as const,
+  clients: () => ["catalog", "clients"] as const,
+  tags: () => ["catalog", "tags"] as const,
+  tasks: (projectId: string | null) => ["catalog", "tasks", projectId] as const,
+  attachments: (entryId: string) => ["attachments", entryId] as const,
+  sync: () => ["sync", "status"] as const,
+  preferences: () => ["settings", "preferences"] as const,
+} satisfies Record<string, (...args: never[]) => readonly [ChangeTopic, ...unknown[]]>;

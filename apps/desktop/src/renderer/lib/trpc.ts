@@ -1,0 +1,48 @@
+import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import superjson from "superjson";
+import type { LocalRouter } from "../../core/api/local-router";
+import { ipcLink, type HoursyncBridge } from "./ipc-link";
+
+export type LocalInputs = inferRouterInputs<LocalRouter>;
+export type LocalOutputs = inferRouterOutputs<LocalRouter>;
+
+/** The header the HTTP bridge checks (the per-launch key). */
+export const LOCAL_KEY_HEADER = "x-hoursync-local-key";
+
+declare global {
+  interface Window {
+    /** Set by the preload script in Electron; absent in a browser. */
+    hoursync?: HoursyncBridge;
+  }
+}
+
+/** The per-launch key of the HTTP bridge, from the page's URL fragment (kept for reloads in this tab). */
+function bridgeKey(): string {
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("key");
+  if (fromHash) sessionStorage.setItem("hoursync-key", fromHash);
+  return fromHash ?? sessionStorage.getItem("hoursync-key") ?? "";
+}
+
+function browserLinks(): TRPCLink<LocalRouter>[] {
+  const key = bridgeKey();
+  const url = `${window.location.origin}/local-api`;
+  return [
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      true: httpSubscriptionLink({ url, transformer: superjson, connectionParams: () => ({ key }) }),
+      false: httpLink({ url, transformer: superjson, headers: () => ({ [LOCAL_KEY_HEADER]: key }) }),
+    }),
+  ];
+}
+
+/**
+ * The one client of the local API: over IPC in Electron (the preload's `hoursync` door), over
+ * HTTP to the core's bridge in a browser.
+ */
+export const api = createTRPCClient<LocalRouter>({
+  links: window.hoursync ? [ipcLink(window.hoursync)] : browserLinks(),
+});
+
+/** "electron" or "browser": the UI says which where it matters (file dialogs, tray). */
+export const hostKind: "electron" | "browser" = window.hoursync ? "electron" : "browser";
