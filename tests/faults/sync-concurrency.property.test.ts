@@ -279,6 +279,8 @@ class Network {
     if (fault === "duplicate") {
       // A retrying proxy: the same request again a few ms later, whatever the device does meanwhile.
       const first = forward(init?.signal);
+      // Settled below; until then a rejection (the device gave up) must not count as unhandled.
+      first.catch(() => undefined);
       await sleep(ms);
       const second = forward(null);
       const settled = await Promise.allSettled([first, second]);

@@ -11,7 +11,8 @@ export class Mailbox implements Mailer {
 
   /** Every mail to `email`, oldest first. */
   to(email: string): MailMessage[] {
-    return this.sent.filter((m) => m.to === email);
+    // Addresses are kept in lower case, as the server stores them.
+    return this.sent.filter((m) => m.to.toLowerCase() === email.toLowerCase());
   }
 
   /** Every confirmation code mailed to `email`, oldest first. */
