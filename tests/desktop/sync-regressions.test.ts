@@ -48,6 +48,14 @@ async function signIn(device: Device, person: Person, discardUnsynced = false) {
 }
 
 const ms = (d: Date) => d.getTime();
+
+/** A network that, while `hang()` says so, takes requests and never answers (until the caller gives up). */
+const hangingWhile =
+  (hang: () => boolean): typeof fetch =>
+  (input, init) =>
+    hang()
+      ? new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)))
+      : fetch(input, init);
 const onServer = async (person: Person, id: string) =>
   (await person.api.entries.list.query({ page: { limit: 500, cursor: 0 } })).items.find((e) => e.id === id) ?? null;
 
@@ -170,10 +178,7 @@ describe("sync regressions", () => {
 
   it("ends a request that is never answered at its deadline", async () => {
     let hang = false;
-    const hanging: typeof fetch = (input, init) =>
-      hang
-        ? new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)))
-        : fetch(input, init);
+    const hanging = hangingWhile(() => hang);
     const device = newDevice({ fetch: hanging, requestTimeoutMs: 400 });
     await signIn(device, ann);
     await device.core.syncNow();
@@ -191,10 +196,7 @@ describe("sync regressions", () => {
 
   it("abandons a run stuck on a dead connection when connectivity changes, and syncs at once", async () => {
     let hang = false;
-    const hanging: typeof fetch = (input, init) =>
-      hang
-        ? new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)))
-        : fetch(input, init);
+    const hanging = hangingWhile(() => hang);
     const device = newDevice({ fetch: hanging, requestTimeoutMs: 60_000 });
     await signIn(device, ann);
     await device.core.syncNow();
