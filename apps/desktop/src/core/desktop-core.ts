@@ -17,7 +17,9 @@ import { openLocalDb, type LocalDb } from "./store/local-db.js";
 import { isAttachmentMutation, Outbox } from "./store/outbox.js";
 import { SyncStateStore } from "./store/sync-state.js";
 import { SyncEngine } from "./sync/engine.js";
-import { fetchWithDeadline, reachServer, serverClient, serverTransport } from "./sync/server-transport.js";
+import { OnlineCalls } from "./online/online-calls.js";
+import { OnlineAnswerStore } from "./store/online-answers.js";
+import { fetchWithDeadline, reachServer, serverClient, serverTransport, untypedServerClient } from "./sync/server-transport.js";
 import { OfflineError, type SyncTransport } from "./sync/transport.js";
 import { TimeTracker, type Scope } from "./timer/time-tracker.js";
 import { wipeWorkspace, workspacesOnDevice } from "./workspace-data.js";
@@ -54,6 +56,8 @@ export class DesktopCore {
   readonly changes = new ChangeFeed();
   /** "You were away: keep that time?" (raised by the idle adapter, answered in the window). */
   readonly idle: IdlePrompt;
+  /** The views that need the server (review, workspace admin, reports). */
+  readonly online: OnlineCalls;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
   /** For account calls (sign in, workspaces, sign out): each request ends at its deadline. */
@@ -98,6 +102,11 @@ export class DesktopCore {
     );
     announceSyncs(this.engine, this.changes);
     this.idle = new IdlePrompt(this.tracker, this.changes, opts.now);
+    this.online = new OnlineCalls(
+      new OnlineAnswerStore(this.db),
+      (workspaceId) => untypedServerClient(this.settings.get("serverUrl"), { token: () => this.token(), workspaceId }, this.fetchImpl),
+      opts.now,
+    );
   }
 
   private token(): string | null {

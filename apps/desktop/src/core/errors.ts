@@ -10,7 +10,11 @@ export type LocalErrorCode =
   | "NO_WORKSPACE"
   | "UNSYNCED_CHANGES"
   | "FILE"
-  | "SERVER";
+  | "SERVER"
+  /** An online view's call while the server cannot be reached (nothing was queued). */
+  | "OFFLINE"
+  /** The server answered an online view's call with a refusal (see ServerRefusal). */
+  | "REFUSED";
 
 export class LocalError extends Error {
   constructor(
@@ -20,5 +24,21 @@ export class LocalError extends Error {
   ) {
     super(message);
     this.name = "LocalError";
+  }
+}
+
+/** TRPC error codes a server refusal can carry through to the window. */
+export type RefusalStatus = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PRECONDITION_FAILED" | "TOO_MANY_REQUESTS";
+
+/** The server's own refusal of an online call, kept as the server said it (code, reason such as LAST_OWNER, words). */
+export class ServerRefusal extends LocalError {
+  constructor(
+    readonly status: RefusalStatus,
+    readonly serverReason: string | null,
+    message: string,
+    fieldErrors: Record<string, string[]> = {},
+  ) {
+    super("REFUSED", message, fieldErrors);
+    this.name = "ServerRefusal";
   }
 }

@@ -1,6 +1,6 @@
 import type { LocalDb } from "./store/local-db.js";
 
-const TABLES = ["entries", "projects", "tasks", "tags", "clients", "attachments", "outbox", "sync_state", "lock_states"] as const;
+const TABLES = ["entries", "projects", "tasks", "tags", "clients", "attachments", "outbox", "sync_state", "lock_states", "online_answers"] as const;
 
 /** Removes every row the device holds for one workspace, in one transaction (attachment files: Attachments.forgetWorkspace). */
 export function wipeWorkspace(db: LocalDb, workspaceId: string): void {

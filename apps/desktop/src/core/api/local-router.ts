@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { z } from "zod";
 import { attachFromBytes, attachmentContent, MAX_RENDERER_FILE_BYTES } from "../attachments/renderer-files.js";
 import type { DesktopCore } from "../desktop-core.js";
-import { LocalError, type LocalErrorCode } from "../errors.js";
+import { LocalError, ServerRefusal, type LocalErrorCode } from "../errors.js";
 import type { ChangeTopic } from "../events/change-feed.js";
 import { preferencesSchema } from "../settings/preferences.js";
 import { syncSoon } from "../sync/sync-soon.js";
@@ -25,6 +25,8 @@ const CODE: Record<LocalErrorCode, TRPCError["code"]> = {
   UNSYNCED_CHANGES: "PRECONDITION_FAILED",
   FILE: "BAD_REQUEST",
   SERVER: "BAD_GATEWAY",
+  OFFLINE: "SERVICE_UNAVAILABLE",
+  REFUSED: "BAD_REQUEST",
 };
 
 const t = initTRPC.context<LocalContext>().create({
@@ -39,7 +41,8 @@ const t = initTRPC.context<LocalContext>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        reason: local?.code ?? null,
+        // A server refusal keeps the server's own reason (LAST_OWNER, IN_USE...), else its code.
+        reason: local instanceof ServerRefusal ? (local.serverReason ?? local.status) : (local?.code ?? null),
         fieldErrors: local?.fieldErrors ?? (error.cause instanceof z.ZodError ? z.flattenError(error.cause).fieldErrors : null),
       },
     };
@@ -55,6 +58,7 @@ const WRITES: Record<string, ChangeTopic[]> = {
   sync: ["sync", "entries", "attachments"],
   preferences: ["settings"],
   idle: ["settings", "entries", "sync"],
+  online: ["online", "session"],
 };
 
 /** Groups whose writes queue changes for the server. */
@@ -68,7 +72,7 @@ const proc = t.procedure.use(async ({ ctx, next, type, path }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof LocalError) {
     const cause = result.error.cause;
-    throw new TRPCError({ code: CODE[cause.code], message: cause.message, cause });
+    throw new TRPCError({ code: cause instanceof ServerRefusal ? cause.status : CODE[cause.code], message: cause.message, cause });
   }
   if (result.ok && type === "mutation") {
     const group = path.split(".")[0]!;
@@ -209,6 +213,24 @@ export const localRouter = t.router({
     discard: proc
       .input(z.object({ mutationId: z.number().int() }))
       .mutation(({ ctx, input }) => ctx.core.discardRejected(ctx.core.scope().workspaceId, input.mutationId)),
+  }),
+
+  /**
+   * The views that need the server: any procedure of the server's online routers, by path, with
+   * the core's session (the window never holds the token). The server decides who may do what;
+   * renderer/lib/server.ts types these calls from the server's AppRouter.
+   */
+  online: t.router({
+    query: proc
+      .input(z.object({ path: z.string().max(100), input: z.unknown() }))
+      .query(({ ctx, input }) => ctx.core.online.query(ctx.core.scope().workspaceId, input.path, input.input)),
+    mutate: proc.input(z.object({ path: z.string().max(100), input: z.unknown() })).mutation(async ({ ctx, input }) => {
+      const answer = await ctx.core.online.mutate(ctx.core.scope().workspaceId, input.path, input.input);
+      // What changed on the server (a project, a decision, a role) reaches the device's store now.
+      void ctx.core.refreshWorkspaces().catch(() => undefined);
+      syncSoon(ctx.core);
+      return answer;
+    }),
   }),
 
   preferences: t.router({

@@ -1,7 +1,8 @@
 import { EventEmitter, on } from "node:events";
 
 /** What changed, so a screen refreshes only what it shows. */
-export type ChangeTopic = "session" | "entries" | "catalog" | "attachments" | "sync" | "settings";
+/** "online": what only the server knows (review queue, workspace admin, reports). */
+export type ChangeTopic = "session" | "entries" | "catalog" | "attachments" | "sync" | "settings" | "online";
 
 export interface ChangeEvent {
   topics: ChangeTopic[];
@@ -53,7 +54,8 @@ export function announceSyncs(engine: Syncing, feed: ChangeFeed): void {
   engine.syncNow = (workspaceIds: string[]) => {
     const run = original(workspaceIds);
     feed.emit(["sync"]);
-    const settled = () => feed.emit(["sync", "entries", "catalog", "attachments", "session"]);
+    // After a sync the server's views may have moved too (a submission, a decision): open ones reload.
+    const settled = () => feed.emit(["sync", "entries", "catalog", "attachments", "session", "online"]);
     run.then(settled, settled);
     return run as never;
   };

@@ -118,4 +118,17 @@ export const LOCAL_MIGRATIONS: string[] = [
     state TEXT NOT NULL
   );
   `,
+  // 4: the last answer of each online view (review, workspace, reports), shown marked as not
+  // current while the server cannot be reached. Only reads are kept; writes are never queued.
+  `
+  CREATE TABLE online_answers (
+    workspace_id TEXT NOT NULL,
+    -- the procedure's path and its input, as JSON
+    call TEXT NOT NULL,
+    -- superjson of the answer (dates stay dates)
+    answer TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, call)
+  ) WITHOUT ROWID;
+  `,
 ];

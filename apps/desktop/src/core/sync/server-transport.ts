@@ -1,7 +1,7 @@
 import { openAsBlob } from "node:fs";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, createTRPCUntypedClient, httpLink, TRPCClientError, type TRPCLink } from "@trpc/client";
 import superjson from "superjson";
 import { ATTACHMENT_HEADER, attachmentContentPath, encodeAttachmentHeader, type AppRouter } from "@hoursync/contract";
 import { LocalError } from "../errors.js";
@@ -18,23 +18,30 @@ export function serverClient(
   auth: { token: () => string | null; workspaceId?: string },
   fetchImpl?: typeof fetch,
 ): ServerClient {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${serverUrl.replace(/\/$/, "")}/trpc`,
-        transformer: superjson,
-        fetch: fetchImpl,
-        headers: ({ op }) => {
-          // An upload's body is the file, so what the file is travels in a header.
-          const attachment = op.context.attachmentHeader;
-          return {
-            ...authHeaders(auth),
-            ...(typeof attachment === "string" ? { [ATTACHMENT_HEADER]: attachment } : {}),
-          };
-        },
-      }),
-    ],
-  });
+  return createTRPCClient<AppRouter>({ links: serverLinks(serverUrl, auth, fetchImpl) });
+}
+
+/** The same client for calls named by their path at run time (the online views' pass-through). */
+export function untypedServerClient(serverUrl: string, auth: { token: () => string | null; workspaceId?: string }, fetchImpl?: typeof fetch) {
+  return createTRPCUntypedClient<AppRouter>({ links: serverLinks(serverUrl, auth, fetchImpl) });
+}
+
+function serverLinks(serverUrl: string, auth: { token: () => string | null; workspaceId?: string }, fetchImpl?: typeof fetch): TRPCLink<AppRouter>[] {
+  return [
+    httpLink({
+      url: `${serverUrl.replace(/\/$/, "")}/trpc`,
+      transformer: superjson,
+      fetch: fetchImpl,
+      headers: ({ op }) => {
+        // An upload's body is the file, so what the file is travels in a header.
+        const attachment = op.context.attachmentHeader;
+        return {
+          ...authHeaders(auth),
+          ...(typeof attachment === "string" ? { [ATTACHMENT_HEADER]: attachment } : {}),
+        };
+      },
+    }),
+  ];
 }
 
 function authHeaders(auth: { token: () => string | null; workspaceId?: string }): Record<string, string> {
