@@ -31,24 +31,37 @@ function rows(entries: EntryState[]) {
   );
 }
 
+/*
+ * The rows come numbered from one block of the tenant's change sequence
+ * (one counter update for the batch, not one a row; the counter stays locked
+ * until commit, as with the per-row stamp).
+ */
 export async function insertEntries(db: TenantDb, tenantId: string, userId: string, entries: EntryState[]): Promise<void> {
   if (!entries.length) return;
   await db.$executeRaw`
-    INSERT INTO time_entries (tenant_id, id, user_id, project_id, task_id, description, start_at, end_at, billable, updated_at)
-    SELECT ${tenantId}::uuid, r.id, ${userId}::uuid, r.project_id, r.task_id, r.description, r.start_at, r.end_at, r.billable, now()
-    FROM jsonb_to_recordset(${rows(entries)}::jsonb)
+    INSERT INTO time_entries (tenant_id, id, user_id, project_id, task_id, description, start_at, end_at, billable, updated_at, change_seq)
+    WITH block AS MATERIALIZED (SELECT app_reserve_change_seqs(${tenantId}::uuid, ${entries.length}) - ${entries.length} AS before)
+    SELECT ${tenantId}::uuid, r.id, ${userId}::uuid, r.project_id, r.task_id, r.description, r.start_at, r.end_at, r.billable, now(),
+           block.before + row_number() OVER ()
+    FROM block, jsonb_to_recordset(${rows(entries)}::jsonb)
       AS r(id uuid, project_id uuid, task_id uuid, description text, start_at timestamptz, end_at timestamptz, billable boolean)`;
 }
 
 export async function updateEntries(db: TenantDb, tenantId: string, entries: EntryState[]): Promise<void> {
   if (!entries.length) return;
   await db.$executeRaw`
+    WITH block AS MATERIALIZED (SELECT app_reserve_change_seqs(${tenantId}::uuid, ${entries.length}) - ${entries.length} AS before),
+      r AS (
+        SELECT x.*, row_number() OVER () AS n
+        FROM jsonb_to_recordset(${rows(entries)}::jsonb)
+          AS x(id uuid, project_id uuid, task_id uuid, description text, start_at timestamptz, end_at timestamptz, billable boolean)
+      )
     UPDATE time_entries AS t
     SET project_id = r.project_id, task_id = r.task_id, description = r.description,
         start_at = r.start_at, end_at = r.end_at, billable = r.billable, updated_at = now(),
-        written_by_client = NULLIF(current_setting('app.client_id', true), '')::uuid
-    FROM jsonb_to_recordset(${rows(entries)}::jsonb)
-      AS r(id uuid, project_id uuid, task_id uuid, description text, start_at timestamptz, end_at timestamptz, billable boolean)
+        written_by_client = NULLIF(current_setting('app.client_id', true), '')::uuid,
+        change_seq = block.before + r.n
+    FROM block, r
     WHERE t.tenant_id = ${tenantId}::uuid AND t.id = r.id`;
 }
 

@@ -195,4 +195,40 @@ describe("sync pull", () => {
     const after = await employee.api.sync.pull.query({ cursor: pulled.cursor, limit: 10 });
     expect(after.projects.map((p) => p.name)).toEqual(["Renamed project"]);
   });
+
+  it("numbers a pushed batch's writes so paged pulls return each change once, edits included", async () => {
+    const company = await createCompany(server, "Numbered");
+    await company.owner.api.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
+    const employee = await company.hire("EMPLOYEE");
+    const laptop = await device(employee.api);
+    const first = Array.from({ length: 5 }, () => randomUUID());
+    await laptop.push(...first.map((id, i) => ({ name: "entry.put", args: put(id, "2026-04-06", i + 1) })));
+    // Pages of one: two changes sharing a number, or numbered below the cursor, would be skipped.
+    const pageByPage = async (cursor: number) => {
+      const seen: string[] = [];
+      for (;;) {
+        const page = await employee.api.sync.pull.query({ cursor, limit: 1 });
+        seen.push(...page.entries.map((e) => `${e.id}:${e.description}`));
+        cursor = page.cursor;
+        if (!page.hasMore) return { seen, cursor };
+      }
+    };
+    const before = await pageByPage(0);
+    expect(before.seen.sort()).toEqual(first.map((id, i) => `${id}:work ${i + 1}`).sort());
+
+    const added = Array.from({ length: 3 }, () => randomUUID());
+    await laptop.push(
+      { name: "entry.put", args: put(first[0]!, "2026-04-06", 1, { description: "edited on the laptop" }) },
+      { name: "entry.put", args: put(first[3]!, "2026-04-06", 4, { description: "edited too" }) },
+      ...added.map((id, i) => ({ name: "entry.put", args: put(id, "2026-04-07", i + 1) })),
+    );
+    const next = await pageByPage(before.cursor);
+    expect(next.seen.sort()).toEqual(
+      [`${first[0]}:edited on the laptop`, `${first[3]}:edited too`, ...added.map((id, i) => `${id}:work ${i + 1}`)].sort(),
+    );
+
+    // A write outside the sync (the API's, numbered by the trigger) still comes after the block.
+    await employee.api.entries.update.mutate({ id: added[2]!, description: "edited in the browser" });
+    expect((await pageByPage(next.cursor)).seen).toEqual([`${added[2]}:edited in the browser`]);
+  });
 });
