@@ -28,27 +28,29 @@ export interface KnownEntries {
 }
 
 /**
- * What the database knows of a batch's entry ids: two statements, whatever
- * the number of ids (one JSON parameter each: Prisma binds a thousand-id IN
- * list slowly). The ids become one array before the scan, so the lookup is
- * an index probe per id even where the planner has no statistics (PGlite).
+ * What the database knows of a batch's entry ids, in one statement whatever
+ * the number of ids (one JSON parameter: Prisma binds a thousand-id IN list
+ * slowly). The ids become one array before the scan, so the lookup is an
+ * index probe per id even where the planner has no statistics (PGlite).
  */
 export async function loadKnownEntries(db: TenantDb, tenantId: string, ids: string[]): Promise<KnownEntries> {
   if (ids.length === 0) return { existing: [], deleted: new Set() };
   const wanted = JSON.stringify(ids);
-  const [existing, tombstones] = await Promise.all([
-    db.$queryRaw<KnownEntries["existing"]>`
-      SELECT t.id::text AS id, t.user_id::text AS "userId", t.start_at AS start, t.end_at AS "end"
-      FROM time_entries t
-      WHERE t.tenant_id = ${tenantId}::uuid
-        AND t.id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))`,
-    db.$queryRaw<{ entityId: string }[]>`
-      SELECT d.entity_id::text AS "entityId"
-      FROM deletions d
-      WHERE d.tenant_id = ${tenantId}::uuid AND d.entity = 'entry'
-        AND d.entity_id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))`,
-  ]);
-  return { existing, deleted: new Set(tombstones.map((t) => t.entityId)) };
+  const rows = await db.$queryRaw<{ id: string; userId: string | null; start: Date | null; end: Date | null }[]>`
+    SELECT t.id::text AS id, t.user_id::text AS "userId", t.start_at AS start, t.end_at AS "end"
+    FROM time_entries t
+    WHERE t.tenant_id = ${tenantId}::uuid AND t.id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))
+    UNION ALL
+    SELECT d.entity_id::text, NULL, NULL, NULL
+    FROM deletions d
+    WHERE d.tenant_id = ${tenantId}::uuid AND d.entity = 'entry' AND d.entity_id = ANY (ARRAY(SELECT value::uuid FROM jsonb_array_elements_text(${wanted}::jsonb)))`;
+  const existing: KnownEntries["existing"] = [];
+  const deleted = new Set<string>();
+  for (const r of rows) {
+    if (r.userId === null) deleted.add(r.id);
+    else existing.push({ id: r.id, userId: r.userId, start: r.start!, end: r.end });
+  }
+  return { existing, deleted };
 }
 
 const FOREVER = new Date("9999-12-31T00:00:00Z");
@@ -84,24 +86,12 @@ function clusters(spans: Span[]): { from: Date; to: Date }[] {
 export async function loadTimeline(db: TenantDb, tenantId: string, userId: string, spans: Span[]): Promise<Timeline> {
   if (spans.length === 0) return new Timeline();
   const ranges = clusters(spans);
-  return new Timeline(ranges.length <= MAX_CLUSTERS ? await byRanges(db, tenantId, userId, ranges) : await bySpans(db, tenantId, userId, spans));
+  const probes = ranges.length <= MAX_CLUSTERS ? ranges.map((r) => ({ start: r.from, end: r.to })) : spans;
+  return new Timeline(await candidates(db, tenantId, userId, probes));
 }
 
-async function byRanges(db: TenantDb, tenantId: string, userId: string, ranges: { from: Date; to: Date }[]) {
-  const select = { id: true, start: true, end: true } as const;
-  const found = await Promise.all(
-    ranges.flatMap((r) => [
-      db.timeEntry.findMany({ where: { tenantId, userId, start: { gte: r.from, lt: r.to } }, select }),
-      db.timeEntry
-        .findFirst({ where: { tenantId, userId, start: { lt: r.from } }, orderBy: { start: "desc" }, select })
-        .then((e) => (e ? [e] : [])),
-    ]),
-  );
-  return found.flat();
-}
-
-/** For batches scattered over many ranges: one index probe per span, in one statement. */
-async function bySpans(db: TenantDb, tenantId: string, userId: string, spans: Span[]) {
+/** The candidates of every span, one index probe each, in one statement. */
+async function candidates(db: TenantDb, tenantId: string, userId: string, spans: Span[]) {
   // One JSON parameter: Prisma binds large array parameters slowly. Open ends become
   // a far future instant, since COALESCE in the condition would keep it out of the index scan.
   const wanted = JSON.stringify(spans.map((s) => ({ s: s.start.toISOString(), e: (s.end ?? FOREVER).toISOString() })));

@@ -1,7 +1,7 @@
 import { pullInput, pushInput, registerClientInput, type MutationResult, type RejectReason } from "../contract/sync.js";
 import { applyBatch } from "../sync/push-batch.js";
 import { pullChanges } from "../sync/pull.js";
-import { lockDevice } from "../sync/devices.js";
+import { lockDevice, recordPushed } from "../sync/devices.js";
 import { ReasonedError, router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
 import { purgeRemovedFiles } from "../attachments/purge.js";
@@ -64,10 +64,7 @@ export const syncRouter = router({
           })),
         });
       }
-      await ctx.db.syncClient.update({
-        where: { tenantId_id: { tenantId, id: input.clientId } },
-        data: { lastMutationId: BigInt(fresh[fresh.length - 1]!.mutationId), lastSeenAt: new Date() },
-      });
+      await recordPushed(ctx.db, tenantId, input.clientId, fresh[fresh.length - 1]!.mutationId);
       invalidateTimeFigures(ctx);
       // Deleted entries take their attachments with them; their files go after commit.
       if (fresh.some((m) => m.name === "entry.delete")) ctx.afterCommit(() => purgeRemovedFiles(ctx.services, tenantId));
