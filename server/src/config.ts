@@ -48,7 +48,8 @@ const envSchema = z.object({
     .string()
     .default(DEFAULT_ATTACHMENT_TYPES.join(","))
     .transform((list) => list.split(",").map((t) => t.trim()).filter(Boolean)),
-  EXPORT_WRITE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** How long an export or a download waits for a client that reads nothing before cutting it off. */
+  SLOW_CLIENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   EXPORT_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(4),
   EXPORT_MAX_PER_USER: z.coerce.number().int().min(1).max(1_000).default(2),
   WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),

@@ -78,7 +78,7 @@ export function guards(config: Config, backend: LimiterBackend) {
     ),
     exports: {
       slots: new ExportSlots({ perWorkspace: config.EXPORT_MAX_PER_WORKSPACE, perUser: config.EXPORT_MAX_PER_USER }),
-      writeTimeoutMs: config.EXPORT_WRITE_TIMEOUT_MS,
     },
+    slowClientTimeoutMs: config.SLOW_CLIENT_TIMEOUT_MS,
   } satisfies Partial<Services>;
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
-import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { seesAllEntries } from "../domain/time-entries.js";
 import { asMember } from "../http/member-route.js";
+import { pipePaced } from "../http/paced-write.js";
 import { HttpProblem } from "../http/problem.js";
 import type { Services } from "../trpc/context.js";
 import { contentDisposition } from "./content-disposition.js";
@@ -13,7 +13,8 @@ const params = z.object({ id: z.uuid() });
  * GET /attachments/:id/content, with the API's Authorization and workspace
  * headers: the row is read through the tenant-scoped database first (the
  * entry's owner, or managers and up); only then is the file opened, under
- * that tenant's prefix, and streamed after the transaction has ended.
+ * that tenant's prefix, and streamed after the transaction has ended, at
+ * the pace the client reads.
  */
 export function registerAttachmentRoutes(app: FastifyInstance, services: Services): void {
   app.get("/attachments/:id/content", { exposeHeadRoute: false }, async (req, reply) => {
@@ -43,7 +44,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, services: Service
             "cache-control": "private, no-store",
             "x-hoursync-sha256": row.sha256,
         });
-        await pipeline(file, reply.raw);
+        // A client that stops reading is cut off after the slow-client timeout, not kept (with the file open) for ever.
+        await pipePaced(file, reply.raw, services.slowClientTimeoutMs);
       };
     });
     return reply;

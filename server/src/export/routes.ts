@@ -29,7 +29,8 @@ const onlyOwn = () => new HttpProblem(403, "You can only export your own entries
  * is read.
  */
 export function registerExportRoutes(app: FastifyInstance, services: Services): void {
-  const { slots, writeTimeoutMs } = services.exports;
+  const { slots } = services.exports;
+  const writeTimeoutMs = services.slowClientTimeoutMs;
 
   app.get("/export/entries.csv", { exposeHeadRoute: false }, async (req, reply) => {
     await asMember(services, req, reply, "export.entries", async ({ db, tenantId, member, inTenant }) => {

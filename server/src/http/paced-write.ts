@@ -49,3 +49,16 @@ export async function writePaced(res: ServerResponse, text: string, idleMs: numb
     if (!res.write(text.slice(at, at + PIECE))) await drained(res, idleMs);
   }
 }
+
+/**
+ * Sends `source` (a file being read) to the client with the same rule: at
+ * most a chunk beyond the socket's buffers, and a client that reads nothing
+ * for `idleMs` is cut off, which closes the file too.
+ */
+export async function pipePaced(source: AsyncIterable<Buffer>, res: ServerResponse, idleMs: number): Promise<void> {
+  for await (const chunk of source) {
+    if (res.destroyed) throw clientGone();
+    if (!res.write(chunk)) await drained(res, idleMs);
+  }
+  res.end();
+}

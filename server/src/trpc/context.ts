@@ -21,8 +21,10 @@ export interface Services {
   passwords: Passwords;
   mailer: Mailer;
   sessionTtlHours: number;
-  /** Caps on exports running at once, and how long a client may read nothing before it is cut off. */
-  exports: { slots: ExportSlots; writeTimeoutMs: number };
+  /** Caps on exports running at once. */
+  exports: { slots: ExportSlots };
+  /** How long an export or a file download waits for a client that reads nothing before cutting it off. */
+  slowClientTimeoutMs: number;
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 

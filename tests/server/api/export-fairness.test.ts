@@ -11,7 +11,7 @@ import { stalledGet, type StalledGet } from "../../support/stalled-client.js";
 /**
  * One company's clients that stop reading a large export must not stall
  * anyone else: an export holds a database connection only while it reads a
- * page, a client that takes nothing for EXPORT_WRITE_TIMEOUT_MS is cut off,
+ * page, a client that takes nothing for SLOW_CLIENT_TIMEOUT_MS is cut off,
  * and each workspace and user has a cap on exports running at once.
  */
 const POOL = 4;
@@ -31,7 +31,7 @@ beforeAll(async () => {
     env: {
       ...UNLIMITED_ENV,
       DB_POOL_MAX: String(POOL),
-      EXPORT_WRITE_TIMEOUT_MS: String(WRITE_TIMEOUT_MS),
+      SLOW_CLIENT_TIMEOUT_MS: String(WRITE_TIMEOUT_MS),
       EXPORT_MAX_PER_WORKSPACE: String(POOL),
       EXPORT_MAX_PER_USER: "2",
     },
