@@ -22,6 +22,14 @@ export const DEFAULT_ATTACHMENT_TYPES = [
 /** Every environment variable the server reads, with its default. The README table mirrors this. */
 const envSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
+  /** Browser origins allowed to call the API (comma-separated); none by default: the desktop app is no browser page. */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((list) => list.split(",").map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url())),
+  /** How long a request may take to arrive whole (an upload on a slow line included). */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   DATABASE_URL: z.string().url().optional(),
   MIGRATION_DATABASE_URL: z.string().url().optional(),

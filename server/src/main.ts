@@ -16,7 +16,8 @@ async function serve() {
   } else if (config.SEED_DEMO === "auto") {
     console.log(`Demo logins (if this database was seeded by a first run): employee@acme.test, manager@acme.test, sam@both.test ... with password "${DEMO_PASSWORD}"; the full list is in the README, "Quick start".`);
   }
-  const app = await buildHttpServer(services);
+  const readiness = { draining: false };
+  const app = await buildHttpServer(services, readiness);
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -35,6 +36,7 @@ async function serve() {
   }, 3_600_000);
   hourly.unref();
   const stop = async () => {
+    readiness.draining = true;
     clearInterval(hourly);
     await app.close();
     await services.close();

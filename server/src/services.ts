@@ -80,5 +80,6 @@ export function guards(config: Config, backend: LimiterBackend) {
       slots: new ExportSlots({ perWorkspace: config.EXPORT_MAX_PER_WORKSPACE, perUser: config.EXPORT_MAX_PER_USER }),
     },
     slowClientTimeoutMs: config.SLOW_CLIENT_TIMEOUT_MS,
+    http: { corsOrigins: config.CORS_ORIGINS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS },
   } satisfies Partial<Services>;
 }

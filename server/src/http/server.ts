@@ -1,14 +1,21 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
 import Fastify, { type FastifyInstance } from "fastify";
 import { registerAttachmentRoutes } from "../attachments/download-route.js";
 import { registerExportRoutes } from "../export/routes.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
 import { requestInfo, type Services } from "../trpc/context.js";
 import { homePage } from "./home-page.js";
+import { registerProbes, type Readiness } from "./probes.js";
 import { registerUploadRoute } from "./upload-route.js";
 
-/** The HTTP face of the API: tRPC under /trpc, CSV exports under /export, attachment files under /attachments and a health probe at /healthz. */
-export async function buildHttpServer(services: Services): Promise<FastifyInstance> {
+/**
+ * The HTTP face of the API: tRPC under /trpc, CSV exports under /export, attachment files under
+ * /attachments, probes at /healthz and /readyz. `readiness.draining` turns /readyz to 503 when
+ * shutdown begins.
+ */
+export async function buildHttpServer(services: Services, readiness: Readiness = { draining: false }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     trustProxy: false,
@@ -16,17 +23,22 @@ export async function buildHttpServer(services: Services): Promise<FastifyInstan
     // just downloaded a file with a Content-Length could otherwise hold shutdown open (README, known limits).
     forceCloseConnections: true,
     bodyLimit: 5 * 1024 * 1024,
+    requestTimeout: services.http.requestTimeoutMs,
     routerOptions: { maxParamLength: 5000 },
   });
+
+  // Security headers on every answer (the hijacked file and CSV streams too: they are set on the
+  // raw response before the route runs).
+  await app.register(helmet, { global: true });
+  // Closed unless origins are configured: the desktop app calls from Node, not from a page.
+  if (services.http.corsOrigins.length) await app.register(cors, { origin: services.http.corsOrigins, credentials: false });
 
   app.get("/", async (req, reply) => {
     const origin = `${req.protocol}://${req.host}`;
     return reply.type("text/html; charset=utf-8").send(homePage(origin, services.db.kind));
   });
 
-  // Liveness: answered by the process alone, from no shared resource (no database connection, no
-  // limiter), so it stays fast whatever one company's requests hold. health.check asks the database.
-  app.get("/healthz", async () => ({ ok: true, database: services.db.kind }));
+  registerProbes(app, services, readiness);
 
   const trpcOptions = {
     router: appRouter,

@@ -23,6 +23,8 @@ export interface Services {
   sessionTtlHours: number;
   /** Caps on exports running at once. */
   exports: { slots: ExportSlots };
+  /** The HTTP face's own settings (allowed browser origins, request timeout). */
+  http: { corsOrigins: string[]; requestTimeoutMs: number };
   /** How long an export or a file download waits for a client that reads nothing before cutting it off. */
   slowClientTimeoutMs: number;
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
