@@ -1,3 +1,5 @@
+import type { DestinationStream } from "pino";
+import { createLogger } from "./observability/logger.js";
 import type { Config } from "./config.js";
 import { memoryTenantCache } from "./cache/tenant-cache.js";
 import { openDatabase } from "./db/connect.js";
@@ -20,15 +22,10 @@ export interface RunningServices extends Services {
 /** Wires the process-wide parts from the configuration. */
 export async function createServices(
   config: Config,
-  opts: { onQuery?: QueryListener; limiterBackend?: LimiterBackend; mailer?: Mailer } = {},
+  opts: { onQuery?: QueryListener; limiterBackend?: LimiterBackend; mailer?: Mailer; logDestination?: DestinationStream } = {},
 ): Promise<RunningServices> {
-  const levels = ["silent", "fatal", "error", "warn", "info", "debug"];
-  const threshold = levels.indexOf(config.LOG_LEVEL);
-  const log: Services["log"] = (level, msg, extra) => {
-    if (levels.indexOf(level) > threshold) return;
-    const line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...extra });
-    (level === "error" ? console.error : console.log)(line);
-  };
+  const logger = createLogger(config.LOG_LEVEL, opts.logDestination);
+  const log: Services["log"] = (level, msg, extra) => logger[level](extra ?? {}, msg);
   const db = await openDatabase({
     url: config.DATABASE_URL,
     migrationUrl: config.MIGRATION_DATABASE_URL,
@@ -48,6 +45,7 @@ export async function createServices(
     mailer: opts.mailer ?? loggingMailer(log),
     sessionTtlHours: config.SESSION_TTL_HOURS,
     log,
+    logger,
     close: async () => {
       await backend.close();
       await db.close();

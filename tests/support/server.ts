@@ -34,6 +34,8 @@ export interface TestServerOptions {
   limiterBackend?: LimiterBackend;
   /** Skip the query audit on close (only for tests that deliberately run unscoped SQL). */
   skipQueryAudit?: boolean;
+  /** Where the server's log lines go (with env LOG_LEVEL set), instead of stdout. */
+  logDestination?: { write(line: string): void };
 }
 
 /** A real server on a real port, on a fresh database of the suite's kind. */
@@ -61,6 +63,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     onQuery: (sql) => statements.push(sql),
     limiterBackend: opts.limiterBackend,
     mailer: mailbox,
+    logDestination: opts.logDestination,
   });
   let app: FastifyInstance;
   try {

@@ -1,3 +1,4 @@
+import { createLogger } from "../../server/src/observability/logger.js";
 import { memoryTenantCache } from "../../server/src/cache/tenant-cache.js";
 import { loadConfig } from "../../server/src/config.js";
 import { buildHttpServer } from "../../server/src/http/server.js";
@@ -26,6 +27,7 @@ export async function startSiblingServer(primary: TestServer, backend: LimiterBa
     mailer: primary.mailbox,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     log: () => {},
+    logger: createLogger("silent"),
     close: () => backend.close(),
   };
   const app = await buildHttpServer(services);

@@ -4,6 +4,7 @@ import { requestInfo, type Services } from "../trpc/context.js";
 import { inTenantAsOfNow } from "../trpc/access-now.js";
 import { admitMember, namedTenant, recordNotMember, signedInUser, type Member } from "../trpc/procedures.js";
 import { HttpProblem, problemOf } from "./problem.js";
+import { annotateRequest } from "../observability/request-context.js";
 
 /** What a plain HTTP route gets once the caller is admitted to the workspace. */
 export interface MemberScope {
@@ -56,6 +57,7 @@ export async function asMember(
     const info = requestInfo(req.headers, req.ip);
     const user = await signedInUser(services, info.token);
     if (!user) throw new HttpProblem(401, "Sign in first");
+    annotateRequest({ userId: user.userId });
     const named = namedTenant(info.workspaceId);
     if ("problem" in named) {
       throw named.problem === "missing"
@@ -77,6 +79,7 @@ export async function asMember(
             denied = true;
             throw new HttpProblem(404, "Workspace not found");
           }
+          annotateRequest({ workspaceId: tenantId });
           return work({ tenantId, db, member, inTenant });
         },
         opts,

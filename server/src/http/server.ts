@@ -1,13 +1,15 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/adapters/fastify";
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
-import Fastify, { type FastifyInstance } from "fastify";
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { registerAttachmentRoutes } from "../attachments/download-route.js";
 import { registerExportRoutes } from "../export/routes.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
 import { requestInfo, type Services } from "../trpc/context.js";
 import { homePage } from "./home-page.js";
 import { registerProbes, type Readiness } from "./probes.js";
+import { runInRequest, type RequestContext } from "../observability/request-context.js";
 import { registerUploadRoute } from "./upload-route.js";
 
 /**
@@ -17,7 +19,15 @@ import { registerUploadRoute } from "./upload-route.js";
  */
 export async function buildHttpServer(services: Services, readiness: Readiness = { draining: false }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: false,
+    loggerInstance: services.logger as FastifyBaseLogger,
+    // A proxy's request id is kept when it looks like one, so one id follows a request end to end.
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    // One line per request, written below with its workspace and user, instead of fastify's two.
+    disableRequestLogging: true,
     trustProxy: false,
     // Closing the server ends every connection, kept-alive ones included: a fetch client that has
     // just downloaded a file with a Content-Length could otherwise hold shutdown open (README, known limits).
@@ -25,6 +35,27 @@ export async function buildHttpServer(services: Services, readiness: Readiness =
     bodyLimit: 5 * 1024 * 1024,
     requestTimeout: services.http.requestTimeoutMs,
     routerOptions: { maxParamLength: 5000 },
+  });
+
+  // Every log line written while a request runs (its procedure, the database layer, the mailer)
+  // names the request, and its workspace and user once they are known.
+  const contexts = new WeakMap<object, RequestContext>();
+  app.addHook("onRequest", (req, _reply, done) => {
+    const context: RequestContext = { requestId: req.id };
+    contexts.set(req, context);
+    runInRequest(context, done);
+  });
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
+  // Written when the answer has gone (outside the request's async context, hence the explicit fields);
+  // the path only, since a query string can hold what someone searched for.
+  app.addHook("onResponse", async (req, reply) => {
+    const context = contexts.get(req);
+    services.logger.info(
+      { ...context, method: req.method, path: req.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request completed",
+    );
   });
 
   // Security headers on every answer (the hijacked file and CSV streams too: they are set on the

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type { LoginThrottle } from "../rate-limit/login.js";
 import type { SignUpThrottle } from "../rate-limit/sign-up.js";
 import type { RequestLimits } from "../rate-limit/requests.js";
@@ -28,6 +29,8 @@ export interface Services {
   /** How long an export or a file download waits for a client that reads nothing before cutting it off. */
   slowClientTimeoutMs: number;
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
+  /** The same logger, for the HTTP layer's own request lines. */
+  logger: Logger;
 }
 
 /** What one request says about itself. Nothing here is trusted until checked. */

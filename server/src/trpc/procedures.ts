@@ -10,6 +10,7 @@ import type { PrismaClient } from "../db/generated/client.js";
 import { AccessEndedError, inTenantAsOfNow, type Member } from "./access-now.js";
 import type { Services } from "./context.js";
 import { publicProcedure, ReasonedError } from "./init.js";
+import { annotateRequest } from "../observability/request-context.js";
 
 export type { Member } from "./access-now.js";
 
@@ -40,6 +41,7 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
     throw err;
   }
   if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  annotateRequest({ userId: session.userId });
   return next({ ctx: { user: session } });
 });
 
@@ -122,6 +124,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
         denied = true;
         throw notMember();
       }
+      annotateRequest({ workspaceId: tenantId });
       result = await enter(db, member);
       if (!result.ok) throw ROLLBACK;
     }, { snapshot: meta?.snapshot });
