@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { auditAction } from "../audit/record.js";
-import { byId, rejectInput, submitInput } from "../contract/timesheets.js";
+import { byId, pendingInput, rejectInput, submitInput, teamInput } from "../contract/timesheets.js";
 import { DomainError } from "../domain/errors.js";
 import { periodRules } from "../domain/locks.js";
 import { periodStarting } from "../contract/periods.js";
 import { assertMayDecide, sheetSpan, totals, transition } from "../domain/timesheets.js";
 import { present, seesAllEntries, withTags } from "../domain/time-entries.js";
+import { earlierDecisions, pendingQueue, presentSheet, teamOverview } from "../domain/timesheet-views.js";
 import type { TenantDb } from "../db/tenant.js";
 import { router } from "../trpc/init.js";
 import { adminProcedure, managerProcedure, tenantProcedure } from "../trpc/procedures.js";
@@ -26,13 +27,7 @@ function settings(db: TenantDb, tenantId: string) {
   return db.workspace.findFirstOrThrow({ where: { id: tenantId }, select: SETTINGS });
 }
 
-function day(d: Date) {
-  return d.toISOString().slice(0, 10);
-}
-
-function shape(t: { id: string; userId: string; periodStart: Date; periodEnd: Date; status: string; comment: string | null; submittedAt: Date; decidedAt: Date | null; decidedBy: string | null }) {
-  return { ...t, periodStart: day(t.periodStart), periodEnd: day(t.periodEnd) };
-}
+const shape = presentSheet;
 
 /** The sheet with its entries (finished and running) inside its period. */
 async function withEntries(db: TenantDb, tenantId: string, sheet: { userId: string; periodStart: Date; periodEnd: Date }, timezone: string) {
@@ -114,22 +109,35 @@ export const timesheetsRouter = router({
     return rows.map(shape);
   }),
 
-  /** Submitted timesheets waiting for a decision (not the caller's own). */
-  pending: managerProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db.timesheet.findMany({
-      where: { tenantId: ctx.tenantId, status: "SUBMITTED", userId: { not: ctx.member.userId } },
-      orderBy: { submittedAt: "asc" },
-    });
-    return rows.map(shape);
+  /**
+   * Submitted timesheets waiting for a decision (not the caller's own), oldest
+   * submission first, with the person, total hours and the projects in it;
+   * filtered by person and by project (a sheet with any time on it).
+   */
+  pending: managerProcedure.input(pendingInput).query(async ({ ctx, input }) => {
+    const ws = await settings(ctx.db, ctx.tenantId);
+    return pendingQueue(ctx.db, ctx.tenantId, ctx.member.userId, input, ws.timezone);
+  }),
+
+  /** Every member's standing for a period (the current one by default): who submitted, who is late, who tracked nothing. */
+  team: managerProcedure.input(teamInput).query(async ({ ctx, input }) => {
+    const ws = await settings(ctx.db, ctx.tenantId);
+    return teamOverview(ctx.db, ctx.tenantId, ws, input.periodStart);
   }),
 
   /** One timesheet with its entries and totals per day and project. Employees see only their own. */
   get: tenantProcedure.input(byId).query(async ({ ctx, input }) => {
-    const sheet = await ctx.db.timesheet.findFirst({ where: { tenantId: ctx.tenantId, id: input.id } });
+    const sheet = await ctx.db.timesheet.findFirst({
+      where: { tenantId: ctx.tenantId, id: input.id },
+      include: { user: { select: { name: true, email: true } } },
+    });
     if (!sheet || (sheet.userId !== ctx.member.userId && !seesAllEntries(ctx.member))) throw notFound();
     const ws = await settings(ctx.db, ctx.tenantId);
-    const entries = await withEntries(ctx.db, ctx.tenantId, sheet, ws.timezone);
-    return { ...shape(sheet), entries, totals: totals(entries, ws.timezone) };
+    const [entries, earlier] = await Promise.all([
+      withEntries(ctx.db, ctx.tenantId, sheet, ws.timezone),
+      earlierDecisions(ctx.db, ctx.tenantId, sheet),
+    ]);
+    return { ...shape(sheet), person: sheet.user, entries, totals: totals(entries, ws.timezone), earlier };
   }),
 
   approve: managerProcedure.input(byId).mutation(({ ctx, input }) => decide(ctx, input.id, "approve", null)),
