@@ -6,7 +6,7 @@ import { AttachmentFiles } from "./attachments/attachment-files.js";
 import { IdlePrompt } from "./attention/idle-prompt.js";
 import { Attachments } from "./attachments/attachments.js";
 import { LocalError } from "./errors.js";
-import { announceSyncs, ChangeFeed } from "./events/change-feed.js";
+import { afterEachSync, announceSyncs, ChangeFeed } from "./events/change-feed.js";
 import type { SecretBox } from "./session/secret-box.js";
 import { preferencesSchema, type Preferences } from "./settings/preferences.js";
 import type { SettingsStore } from "./settings/settings.js";
@@ -101,6 +101,13 @@ export class DesktopCore {
       },
     );
     announceSyncs(this.engine, this.changes);
+    // A role or membership changed on the server shows after the next sync: the workspace list (with roles) is read again.
+    afterEachSync(this.engine, () =>
+      this.refreshWorkspaces().then(
+        () => this.changes.emit(["session"]),
+        () => undefined,
+      ),
+    );
     this.idle = new IdlePrompt(this.tracker, this.changes, opts.now);
     this.online = new OnlineCalls(
       new OnlineAnswerStore(this.db),

@@ -8,6 +8,7 @@ import type { ChangeTopic } from "../events/change-feed.js";
 import { preferencesSchema } from "../settings/preferences.js";
 import { syncSoon } from "../sync/sync-soon.js";
 import { suggestEntries } from "../timer/suggestions.js";
+import { submitPeriod } from "../timesheet/submit-period.js";
 
 export interface LocalContext {
   core: DesktopCore;
@@ -59,6 +60,7 @@ const WRITES: Record<string, ChangeTopic[]> = {
   preferences: ["settings"],
   idle: ["settings", "entries", "sync"],
   online: ["online", "session"],
+  timesheet: ["online", "sync"],
 };
 
 /** Groups whose writes queue changes for the server. */
@@ -231,6 +233,13 @@ export const localRouter = t.router({
       syncSoon(ctx.core);
       return answer;
     }),
+  }),
+
+  timesheet: t.router({
+    /** Submits a period after syncing its unsynced changes, or says why it cannot (offline, refused changes). */
+    submit: proc
+      .input(z.object({ periodStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date like 2026-03-02") }))
+      .mutation(({ ctx, input }) => submitPeriod(ctx.core, input.periodStart)),
   }),
 
   preferences: t.router({
