@@ -57,6 +57,18 @@ async function decide(
     data: { status, comment, decidedAt: new Date(), decidedBy: ctx.member.userId },
   });
   await auditAction(ctx, `timesheet.${status.toLowerCase()}`, { type: "timesheet", id }, { userId: sheet.userId, comment });
+  // The person hears of the decision in the app (their notifications), besides the lock their device pulls.
+  const period = sheet.periodStart.toISOString().slice(0, 10);
+  await ctx.db.notification.create({
+    data: {
+      tenantId: ctx.tenantId,
+      id: randomUUID(),
+      userId: sheet.userId,
+      kind: `timesheet.${status.toLowerCase()}`,
+      title: status === "APPROVED" ? `Your timesheet from ${period} was approved` : `Your timesheet from ${period} was sent back`,
+      body: { timesheetId: id, periodStart: period, comment },
+    },
+  });
   return shape(updated);
 }
 

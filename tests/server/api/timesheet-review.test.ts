@@ -128,3 +128,18 @@ describe("list and read procedures called with no input", () => {
     }
   });
 });
+
+describe("decisions reach the person as notifications", () => {
+  it("tells the employee of a rejection with its comment, and of an approval", async () => {
+    await bob.api.entries.create.mutate({ start: at("2026-07-06", 9), end: at("2026-07-06", 10) });
+    const sheet = await bob.api.timesheets.submit.mutate({ periodStart: "2026-07-06" });
+    await manager.api.timesheets.reject.mutate({ id: sheet.id, comment: "Which client?" });
+    await bob.api.timesheets.submit.mutate({ periodStart: "2026-07-06" });
+    await manager.api.timesheets.approve.mutate({ id: sheet.id });
+    const mine = await bob.api.notifications.list.query({ unreadOnly: true });
+    const about = mine.filter((n) => (n.body as { timesheetId?: string }).timesheetId === sheet.id);
+    expect(about.map((n) => n.kind)).toEqual(["timesheet.approved", "timesheet.rejected"]);
+    expect(about[1]?.body).toMatchObject({ comment: "Which client?" });
+    expect((await ann.api.notifications.list.query()).some((n) => (n.body as { timesheetId?: string }).timesheetId === sheet.id)).toBe(false);
+  });
+});
