@@ -23,8 +23,10 @@ export function NotificationBell() {
         )}
       </Popover.Trigger>
       <Popover.Portal>
-        <Popover.Content side="right" align="end" sideOffset={8} className="z-50 w-96 rounded-lg border border-line bg-canvas p-3 text-sm shadow-lg">
-          <h2 className="mb-2 font-semibold">Notifications</h2>
+        <Popover.Content aria-labelledby="notifications-title" side="right" align="end" sideOffset={8} className="z-50 w-96 rounded-lg border border-line bg-canvas p-3 text-sm shadow-lg">
+          <h2 id="notifications-title" className="mb-2 font-semibold">
+            Notifications
+          </h2>
           {list.stale && <p className="mb-2 text-xs text-warn">Offline: not current.</p>}
           {list.isError && !list.data && <p role="alert" className="text-danger">{errorText(list.error)}</p>}
           {list.data && items.length === 0 && <p className="text-muted">Nothing yet.</p>}

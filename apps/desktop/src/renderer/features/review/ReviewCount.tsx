@@ -2,7 +2,7 @@ import { useServerQuery } from "../../lib/server";
 
 /** The number of timesheets waiting, beside "Review" in the navigation. */
 export function ReviewCount() {
-  const queue = useServerQuery((s) => s.timesheets.pending, undefined);
+  const queue = useServerQuery((s) => s.timesheets.pending, undefined, { refetchInterval: 60_000 });
   const n = queue.data?.length ?? 0;
   if (n === 0) return null;
   return (

@@ -15,7 +15,7 @@ const dateOf = (iso: string) => new Date(`${iso}T12:00:00`);
 export function ReviewQueue({ onOpen }: { onOpen: (id: string) => void }) {
   const [userId, setUserId] = useState("");
   const [projectId, setProjectId] = useState("");
-  const queue = useServerQuery((s) => s.timesheets.pending, { userId: userId || undefined, projectId: projectId || undefined });
+  const queue = useServerQuery((s) => s.timesheets.pending, { userId: userId || undefined, projectId: projectId || undefined }, { refetchInterval: 30_000 });
   const everyone = useServerQuery((s) => s.timesheets.pending, undefined);
   const projects = useProjects();
   const [picked, setPicked] = useState<Set<string>>(new Set());
