@@ -202,10 +202,14 @@ describe("a week from tracking to approval (two real cores, Chromium, real serve
     const d = new Date(WEEK + 2 * 24 * HOUR);
     const iso = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
     await page.getByLabel("Go to the week of").fill(iso);
-    const description = page.locator('input[aria-label="Description"][value="Build day 3"]');
+    const found = page.getByTestId("entry-row").filter({ has: page.locator('input[aria-label="Description"][value="Build day 3"]') });
+    const id = await found.first().getAttribute("data-entry-id");
+    const description = page.locator(`[data-testid="entry-row"][data-entry-id="${id}"]`).getByLabel("Description");
     await description.fill("Build day 3 (changed after approval)");
     await description.press("Enter");
     await page.getByRole("alert").filter({ hasText: "approved and locked" }).waitFor();
+    await screenshots(page, "26-track-locked-edit-refused");
+    expect(employeeApp.device.core.syncStatus(employeeApp.device.core.scope().workspaceId).pending).toBe(0);
   });
 
   it("an employee's direct call of a manager's procedure through the local API is refused by the server", async () => {
