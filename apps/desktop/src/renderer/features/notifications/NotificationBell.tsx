@@ -3,6 +3,7 @@ import { formatAgo } from "../../lib/dates";
 import { errorText } from "../../lib/errors";
 import { useServerMutation, useServerQuery } from "../../lib/server";
 import { Button } from "../../ui/Button";
+import { BellIcon } from "../../ui/icons";
 
 /** The person's notifications (weekly summary, decisions on their timesheets) in the frame, each marked read on demand. */
 export function NotificationBell() {
@@ -13,7 +14,7 @@ export function NotificationBell() {
   return (
     <Popover.Root>
       <Popover.Trigger data-testid="notifications" className="flex w-full items-center gap-2 rounded-md border border-line bg-canvas px-2 py-1.5 text-left text-sm">
-        <span aria-hidden>🔔</span>
+        <BellIcon />
         <span className="flex-1">Notifications</span>
         {unread.length > 0 && (
           <span className="tabular rounded-full bg-accent px-1.5 text-xs font-semibold text-accent-ink" data-testid="unread-count">

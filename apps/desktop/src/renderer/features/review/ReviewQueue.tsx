@@ -79,8 +79,8 @@ export function ReviewQueue({ onOpen }: { onOpen: (id: string) => void }) {
                 <span className="sr-only">Select</span>
               </th>
               <th scope="col" className="py-2 text-left font-medium">Person</th>
-              <th scope="col" className="py-2 text-left font-medium">Period</th>
-              <th scope="col" className="py-2 text-right font-medium">Hours</th>
+              <th scope="col" className="px-3 py-2 text-left font-medium">Period</th>
+              <th scope="col" className="px-3 py-2 text-right font-medium">Hours</th>
               <th scope="col" className="py-2 pr-5 text-right font-medium">Submitted</th>
             </tr>
           </thead>
@@ -99,13 +99,13 @@ export function ReviewQueue({ onOpen }: { onOpen: (id: string) => void }) {
                   <button type="button" className="text-left font-medium underline-offset-2 hover:underline" onClick={() => onOpen(s.id)}>
                     {s.person.name}
                   </button>
-                  <span className="ml-2 text-xs text-muted">{s.person.email}</span>
+                  <span className="ml-2 inline-block max-w-56 truncate align-bottom text-xs text-muted">{s.person.email}</span>
                 </td>
-                <td className="tabular py-2">
+                <td className="tabular px-3 py-2 whitespace-nowrap">
                   {day.format(dateOf(s.periodStart))} – {day.format(dateOf(s.periodLastDay))}
                 </td>
-                <td className="tabular py-2 text-right font-medium">{formatDuration(s.totalSeconds * 1000)}</td>
-                <td className="tabular py-2 pr-5 text-right text-muted">{submitted.format(new Date(s.submittedAt))}</td>
+                <td className="tabular px-3 py-2 text-right font-medium">{formatDuration(s.totalSeconds * 1000)}</td>
+                <td className="tabular py-2 pr-5 text-right whitespace-nowrap text-muted">{submitted.format(new Date(s.submittedAt))}</td>
               </tr>
             ))}
           </tbody>

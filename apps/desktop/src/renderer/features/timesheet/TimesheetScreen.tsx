@@ -7,6 +7,7 @@ import { keys } from "../../lib/query-keys";
 import { useServerMutation, useServerQuery } from "../../lib/server";
 import { api } from "../../lib/trpc";
 import { Button } from "../../ui/Button";
+import { LockIcon } from "../../ui/icons";
 import { StatusBadge, type SheetStatus } from "../../ui/StatusBadge";
 import { buildGrid, periodDays } from "./grid";
 import { closedByLockDate, isoDay, periodStartOf, shiftPeriod } from "./period";
@@ -103,8 +104,8 @@ export function TimesheetScreen() {
         </div>
       )}
       {locked && (
-        <p className="mx-5 mt-3 text-sm text-muted" data-testid="locked-note">
-          🔒 This period is locked: its entries can no longer be changed. Ask an admin to reopen it.
+        <p className="mx-5 mt-3 flex items-center gap-1.5 text-sm text-muted" data-testid="locked-note">
+          <LockIcon /> This period is locked: its entries can no longer be changed. Ask an admin to reopen it.
         </p>
       )}
       {mine.stale && mine.fetchedAt && (
