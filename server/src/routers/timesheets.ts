@@ -29,15 +29,19 @@ function settings(db: TenantDb, tenantId: string) {
 
 const shape = presentSheet;
 
-/** The sheet with its entries (finished and running) inside its period. */
+/** The sheet with its entries (finished and running) inside its period, each with its attachments' names. */
 async function withEntries(db: TenantDb, tenantId: string, sheet: { userId: string; periodStart: Date; periodEnd: Date }, timezone: string) {
   const span = sheetSpan(sheet, timezone);
   const entries = await db.timeEntry.findMany({
     where: { tenantId, userId: sheet.userId, start: { gte: span.startsAt, lt: span.endsAt } },
-    include: withTags,
+    include: { ...withTags, attachments: { select: { id: true, originalName: true, sizeBytes: true, contentType: true }, orderBy: { createdAt: "asc" } } },
     orderBy: { start: "asc" },
   });
-  return entries.map(present);
+  return entries.map(({ attachments, ...e }) => ({
+    ...present(e),
+    // The files themselves come through the download route, which checks the reader again.
+    attachments: attachments.map((a) => ({ id: a.id, name: a.originalName, sizeBytes: Number(a.sizeBytes), contentType: a.contentType })),
+  }));
 }
 
 async function decide(

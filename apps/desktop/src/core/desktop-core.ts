@@ -58,6 +58,8 @@ export class DesktopCore {
   readonly idle: IdlePrompt;
   /** The views that need the server (review, workspace admin, reports). */
   readonly online: OnlineCalls;
+  /** The server's sync and file routes, with this device's session. */
+  readonly transport: SyncTransport;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
   /** For account calls (sign in, workspaces, sign out): each request ends at its deadline. */
@@ -76,6 +78,7 @@ export class DesktopCore {
     const transport =
       opts.transport ??
       serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch, { requestMs: opts.requestTimeoutMs });
+    this.transport = transport;
     const attachmentStore = (this.attachmentStore = new AttachmentStore(this.db));
     const files = new AttachmentFiles(opts.dataDir);
     this.attachments = new Attachments(this.db, attachmentStore, this.entries, this.outbox, files, transport, opts.now);

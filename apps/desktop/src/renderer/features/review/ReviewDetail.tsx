@@ -6,6 +6,7 @@ import { useServerQuery } from "../../lib/server";
 import { Button } from "../../ui/Button";
 import { ProjectDot } from "../../ui/ProjectDot";
 import { StatusBadge, type SheetStatus } from "../../ui/StatusBadge";
+import { EntryFiles } from "./EntryFiles";
 import { useDecide } from "./use-decisions";
 
 const dayName = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "short" });
@@ -103,7 +104,8 @@ export function ReviewDetail({ id, onClose }: { id: string; onClose: () => void 
                 {s.entries
                   .filter((e) => e.end && new Date(e.start).toISOString().slice(0, 10) === d)
                   .map((e) => (
-                    <li key={e.id} className="flex items-center gap-2 py-1">
+                    <li key={e.id} className="py-1">
+                      <div className="flex items-center gap-2">
                       <ProjectDot color={project(e.projectId)?.color} />
                       <span className="min-w-0 flex-1 truncate">
                         {e.description || <span className="text-muted">(no description)</span>}
@@ -112,6 +114,8 @@ export function ReviewDetail({ id, onClose }: { id: string; onClose: () => void 
                       <span className="tabular text-muted">
                         {clock.format(new Date(e.start))}–{clock.format(new Date(e.end!))}
                       </span>
+                      </div>
+                      <EntryFiles files={e.attachments} />
                     </li>
                   ))}
               </ul>
