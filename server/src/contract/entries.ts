@@ -48,7 +48,9 @@ export const entryFilter = z
     projectId: id.optional(),
     page: page.default({ limit: 100, cursor: 0 }),
   })
-  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "from must not be after to", path: ["to"] });
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "from must not be after to", path: ["to"] })
+  // Called with no filter at all, it lists the caller's (or everyone's) latest entries.
+  .prefault({});
 
 export type EntryCreate = z.infer<typeof entryCreate>;
 export type EntryUpdate = z.infer<typeof entryUpdate>;

@@ -16,7 +16,7 @@ export const clientsRouter = router({
         search: z.string().max(200).optional(),
         includeArchived: z.boolean().default(false),
         page: page.default({ limit: 100, cursor: 0 }),
-      }),
+      }).prefault({}),
     )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.client.findMany({

@@ -31,7 +31,7 @@ export const projectsRouter = router({
         search: z.string().max(200).optional(),
         includeArchived: z.boolean().default(false),
         page: page.default({ limit: 100, cursor: 0 }),
-      }),
+      }).prefault({}),
     )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.project.findMany({

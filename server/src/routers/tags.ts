@@ -11,7 +11,7 @@ const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "Tag not foun
 
 export const tagsRouter = router({
   list: tenantProcedure
-    .input(z.object({ search: z.string().max(200).optional(), page: page.default({ limit: 100, cursor: 0 }) }))
+    .input(z.object({ search: z.string().max(200).optional(), page: page.default({ limit: 100, cursor: 0 }) }).prefault({}))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.tag.findMany({
         where: {

@@ -15,7 +15,7 @@ export const tasksRouter = router({
         projectId: id.optional(),
         includeDone: z.boolean().default(false),
         page: page.default({ limit: 100, cursor: 0 }),
-      }),
+      }).prefault({}),
     )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.task.findMany({

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { auditAction } from "../audit/record.js";
-import { byId, rejectInput, submitInput } from "../contract/timesheets.js";
+import { byId, pendingInput, rejectInput, submitInput, teamInput } from "../contract/timesheets.js";
 import { DomainError } from "../domain/errors.js";
 import { periodRules } from "../domain/locks.js";
 import { periodStarting } from "../contract/periods.js";
 import { assertMayDecide, sheetSpan, totals, transition } from "../domain/timesheets.js";
 import { present, seesAllEntries, withTags } from "../domain/time-entries.js";
+import { earlierDecisions, pendingQueue, presentSheet, teamOverview } from "../domain/timesheet-views.js";
 import type { TenantDb } from "../db/tenant.js";
 import { router } from "../trpc/init.js";
 import { adminProcedure, managerProcedure, tenantProcedure } from "../trpc/procedures.js";
@@ -26,23 +27,21 @@ function settings(db: TenantDb, tenantId: string) {
   return db.workspace.findFirstOrThrow({ where: { id: tenantId }, select: SETTINGS });
 }
 
-function day(d: Date) {
-  return d.toISOString().slice(0, 10);
-}
+const shape = presentSheet;
 
-function shape(t: { id: string; userId: string; periodStart: Date; periodEnd: Date; status: string; comment: string | null; submittedAt: Date; decidedAt: Date | null; decidedBy: string | null }) {
-  return { ...t, periodStart: day(t.periodStart), periodEnd: day(t.periodEnd) };
-}
-
-/** The sheet with its entries (finished and running) inside its period. */
+/** The sheet with its entries (finished and running) inside its period, each with its attachments' names. */
 async function withEntries(db: TenantDb, tenantId: string, sheet: { userId: string; periodStart: Date; periodEnd: Date }, timezone: string) {
   const span = sheetSpan(sheet, timezone);
   const entries = await db.timeEntry.findMany({
     where: { tenantId, userId: sheet.userId, start: { gte: span.startsAt, lt: span.endsAt } },
-    include: withTags,
+    include: { ...withTags, attachments: { select: { id: true, originalName: true, sizeBytes: true, contentType: true }, orderBy: { createdAt: "asc" } } },
     orderBy: { start: "asc" },
   });
-  return entries.map(present);
+  return entries.map(({ attachments, ...e }) => ({
+    ...present(e),
+    // The files themselves come through the download route, which checks the reader again.
+    attachments: attachments.map((a) => ({ id: a.id, name: a.originalName, sizeBytes: Number(a.sizeBytes), contentType: a.contentType })),
+  }));
 }
 
 async function decide(
@@ -62,6 +61,18 @@ async function decide(
     data: { status, comment, decidedAt: new Date(), decidedBy: ctx.member.userId },
   });
   await auditAction(ctx, `timesheet.${status.toLowerCase()}`, { type: "timesheet", id }, { userId: sheet.userId, comment });
+  // The person hears of the decision in the app (their notifications), besides the lock their device pulls.
+  const period = sheet.periodStart.toISOString().slice(0, 10);
+  await ctx.db.notification.create({
+    data: {
+      tenantId: ctx.tenantId,
+      id: randomUUID(),
+      userId: sheet.userId,
+      kind: `timesheet.${status.toLowerCase()}`,
+      title: status === "APPROVED" ? `Your timesheet from ${period} was approved` : `Your timesheet from ${period} was sent back`,
+      body: { timesheetId: id, periodStart: period, comment },
+    },
+  });
   return shape(updated);
 }
 
@@ -114,22 +125,35 @@ export const timesheetsRouter = router({
     return rows.map(shape);
   }),
 
-  /** Submitted timesheets waiting for a decision (not the caller's own). */
-  pending: managerProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db.timesheet.findMany({
-      where: { tenantId: ctx.tenantId, status: "SUBMITTED", userId: { not: ctx.member.userId } },
-      orderBy: { submittedAt: "asc" },
-    });
-    return rows.map(shape);
+  /**
+   * Submitted timesheets waiting for a decision (not the caller's own), oldest
+   * submission first, with the person, total hours and the projects in it;
+   * filtered by person and by project (a sheet with any time on it).
+   */
+  pending: managerProcedure.input(pendingInput).query(async ({ ctx, input }) => {
+    const ws = await settings(ctx.db, ctx.tenantId);
+    return pendingQueue(ctx.db, ctx.tenantId, ctx.member.userId, input, ws.timezone);
+  }),
+
+  /** Every member's standing for a period (the current one by default): who submitted, who is late, who tracked nothing. */
+  team: managerProcedure.input(teamInput).query(async ({ ctx, input }) => {
+    const ws = await settings(ctx.db, ctx.tenantId);
+    return teamOverview(ctx.db, ctx.tenantId, ws, input.periodStart);
   }),
 
   /** One timesheet with its entries and totals per day and project. Employees see only their own. */
   get: tenantProcedure.input(byId).query(async ({ ctx, input }) => {
-    const sheet = await ctx.db.timesheet.findFirst({ where: { tenantId: ctx.tenantId, id: input.id } });
+    const sheet = await ctx.db.timesheet.findFirst({
+      where: { tenantId: ctx.tenantId, id: input.id },
+      include: { user: { select: { name: true, email: true } } },
+    });
     if (!sheet || (sheet.userId !== ctx.member.userId && !seesAllEntries(ctx.member))) throw notFound();
     const ws = await settings(ctx.db, ctx.tenantId);
-    const entries = await withEntries(ctx.db, ctx.tenantId, sheet, ws.timezone);
-    return { ...shape(sheet), entries, totals: totals(entries, ws.timezone) };
+    const [entries, earlier] = await Promise.all([
+      withEntries(ctx.db, ctx.tenantId, sheet, ws.timezone),
+      earlierDecisions(ctx.db, ctx.tenantId, sheet),
+    ]);
+    return { ...shape(sheet), person: sheet.user, entries, totals: totals(entries, ws.timezone), earlier };
   }),
 
   approve: managerProcedure.input(byId).mutation(({ ctx, input }) => decide(ctx, input.id, "approve", null)),

@@ -75,7 +75,7 @@ export const workspaceRouter = router({
     }),
 
   auditLog: adminProcedure
-    .input(z.object({ action: z.string().max(100).optional(), page: page.default({ limit: 100, cursor: 0 }) }))
+    .input(z.object({ action: z.string().max(100).optional(), page: page.default({ limit: 100, cursor: 0 }) }).prefault({}))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.auditEvent.findMany({
         where: { tenantId: ctx.tenantId, ...(input.action ? { action: input.action } : {}) },

@@ -580,6 +580,24 @@ export const ISOLATION_CASES: IsolationCase[] = [
     shows: (sheet) => [sheet.id],
   }),
   isolationCase({
+    procedure: "timesheets.pending",
+    attack: "B's manager filters the queue by A's person and A's project and gets nothing of A",
+    as: "MANAGER",
+    arrange: (company) => submittedSheetOnProject(company),
+    input: (target) => ({ userId: target.userId, projectId: target.projectId }),
+    expect: "NOTHING_OF_A",
+    shows: (target, company) => [target.id, company.people.EMPLOYEE.email],
+  }),
+  isolationCase({
+    procedure: "timesheets.team",
+    attack: "B's manager reads the team overview of A's submitted week and sees none of A's people",
+    as: "MANAGER",
+    arrange: (company) => submittedSheetOnProject(company),
+    input: (target) => ({ periodStart: target.periodStart }),
+    expect: "NOTHING_OF_A",
+    shows: (target, company) => [target.id, company.people.EMPLOYEE.email],
+  }),
+  isolationCase({
     procedure: "timesheets.get",
     attack: "B's manager opens A's timesheet by id",
     as: "MANAGER",
@@ -656,6 +674,16 @@ async function submittedSheet(company: StaffedCompany, approved = false): Promis
   const sheet = await api.timesheets.submit.mutate({ periodStart: monday });
   if (approved) await company.people.MANAGER.api.timesheets.approve.mutate({ id: sheet.id });
   return { id: sheet.id };
+}
+
+/** The employee books an hour on a project in a fresh week and submits it. */
+async function submittedSheetOnProject(company: StaffedCompany): Promise<{ id: string; userId: string; projectId: string; periodStart: string }> {
+  const monday = freshMonday();
+  const { project } = await company.make.projectWithMember();
+  const api = company.people.EMPLOYEE.api;
+  await api.entries.create.mutate({ start: new Date(`${monday}T09:00:00Z`), end: new Date(`${monday}T10:00:00Z`), projectId: project.id });
+  const sheet = await api.timesheets.submit.mutate({ periodStart: monday });
+  return { id: sheet.id, userId: company.people.EMPLOYEE.userId, projectId: project.id, periodStart: monday };
 }
 
 /** A device of the company's employee, registered, that has pushed one entry. */

@@ -6,7 +6,7 @@ import { AttachmentFiles } from "./attachments/attachment-files.js";
 import { IdlePrompt } from "./attention/idle-prompt.js";
 import { Attachments } from "./attachments/attachments.js";
 import { LocalError } from "./errors.js";
-import { announceSyncs, ChangeFeed } from "./events/change-feed.js";
+import { afterEachSync, announceSyncs, ChangeFeed } from "./events/change-feed.js";
 import type { SecretBox } from "./session/secret-box.js";
 import { preferencesSchema, type Preferences } from "./settings/preferences.js";
 import type { SettingsStore } from "./settings/settings.js";
@@ -58,6 +58,8 @@ export class DesktopCore {
   readonly idle: IdlePrompt;
   /** The views that need the server (review, workspace admin, reports). */
   readonly online: OnlineCalls;
+  /** The server's sync and file routes, with this device's session. */
+  readonly transport: SyncTransport;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
   /** For account calls (sign in, workspaces, sign out): each request ends at its deadline. */
@@ -76,6 +78,7 @@ export class DesktopCore {
     const transport =
       opts.transport ??
       serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch, { requestMs: opts.requestTimeoutMs });
+    this.transport = transport;
     const attachmentStore = (this.attachmentStore = new AttachmentStore(this.db));
     const files = new AttachmentFiles(opts.dataDir);
     this.attachments = new Attachments(this.db, attachmentStore, this.entries, this.outbox, files, transport, opts.now);
@@ -101,6 +104,13 @@ export class DesktopCore {
       },
     );
     announceSyncs(this.engine, this.changes);
+    // A role or membership changed on the server shows after the next sync: the workspace list (with roles) is read again.
+    afterEachSync(this.engine, () =>
+      this.refreshWorkspaces().then(
+        () => this.changes.emit(["session"]),
+        () => undefined,
+      ),
+    );
     this.idle = new IdlePrompt(this.tracker, this.changes, opts.now);
     this.online = new OnlineCalls(
       new OnlineAnswerStore(this.db),

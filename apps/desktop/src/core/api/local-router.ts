@@ -8,6 +8,8 @@ import type { ChangeTopic } from "../events/change-feed.js";
 import { preferencesSchema } from "../settings/preferences.js";
 import { syncSoon } from "../sync/sync-soon.js";
 import { suggestEntries } from "../timer/suggestions.js";
+import { submitPeriod } from "../timesheet/submit-period.js";
+import { reviewedAttachment } from "../online/review-attachment.js";
 
 export interface LocalContext {
   core: DesktopCore;
@@ -59,6 +61,8 @@ const WRITES: Record<string, ChangeTopic[]> = {
   preferences: ["settings"],
   idle: ["settings", "entries", "sync"],
   online: ["online", "session"],
+  timesheet: ["online", "sync"],
+  review: [],
 };
 
 /** Groups whose writes queue changes for the server. */
@@ -231,6 +235,18 @@ export const localRouter = t.router({
       syncSoon(ctx.core);
       return answer;
     }),
+  }),
+
+  timesheet: t.router({
+    /** Submits a period after syncing its unsynced changes, or says why it cannot (offline, refused changes). */
+    submit: proc
+      .input(z.object({ periodStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date like 2026-03-02") }))
+      .mutation(({ ctx, input }) => submitPeriod(ctx.core, input.periodStart)),
+  }),
+
+  review: t.router({
+    /** A file on an entry of someone's timesheet, through the server's download route (the server decides who may). */
+    attachment: proc.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => reviewedAttachment(ctx.core.transport, ctx.core.scope().workspaceId, input.id)),
   }),
 
   preferences: t.router({

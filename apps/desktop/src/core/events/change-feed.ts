@@ -60,3 +60,16 @@ export function announceSyncs(engine: Syncing, feed: ChangeFeed): void {
     return run as never;
   };
 }
+
+/** Runs `then` after every successful sync run (asked for or automatic), without the engine knowing. */
+export function afterEachSync(engine: Syncing, then: () => Promise<unknown>): void {
+  const original = engine.syncNow.bind(engine);
+  engine.syncNow = (workspaceIds: string[]) => {
+    const run = original(workspaceIds);
+    run.then(
+      () => void then(),
+      () => undefined,
+    );
+    return run as never;
+  };
+}

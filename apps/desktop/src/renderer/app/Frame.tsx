@@ -1,8 +1,10 @@
 import { useEffect } from "react";
 import { IdlePrompt } from "../features/idle/IdlePrompt";
+import { NotificationBell } from "../features/notifications/NotificationBell";
 import { SyncStatusButton } from "../features/sync-status/SyncStatusButton";
 import type { SessionStatus } from "../lib/data";
 import { CommandPalette } from "./CommandPalette";
+import { NavList } from "./NavList";
 import { visibleItems } from "./navigation";
 import { NAV_ITEMS } from "./screens";
 import { useUiState } from "./ui-state";
@@ -34,22 +36,9 @@ export function Frame({ session }: { session: SessionStatus }) {
       <nav aria-label="Main" className="flex w-52 shrink-0 flex-col gap-1 border-r border-line bg-panel p-3">
         <div className="px-2 pb-3 text-base font-semibold tracking-tight">Hoursync</div>
         <WorkspaceSwitcher session={session} />
-        <ul className="mt-3 flex flex-col gap-0.5">
-          {items.map((item) => (
-            <li key={item.id}>
-              <button
-                type="button"
-                aria-current={item.id === current.id ? "page" : undefined}
-                onClick={() => setScreen(item.id)}
-                className={`flex w-full items-center justify-between rounded-md px-2 py-1.5 text-left text-sm ${item.id === current.id ? "bg-canvas font-medium shadow-sm" : "text-muted hover:bg-canvas"}`}
-              >
-                {item.label}
-                <kbd className="text-xs text-muted">Alt+{item.key}</kbd>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <NavList items={items} current={current.id} go={setScreen} />
         <div className="mt-auto flex flex-col gap-2">
+          <NotificationBell />
           <SyncStatusButton />
           <p className="truncate px-2 text-xs text-muted" title={session.user?.email}>
             {session.user?.name}

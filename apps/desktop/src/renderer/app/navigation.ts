@@ -13,6 +13,8 @@ export interface NavItem {
   /** Keyboard: Alt+<key> goes there. */
   key: string;
   screen: ComponentType;
+  /** A small count beside the label (e.g. timesheets waiting for review). */
+  badge?: ComponentType;
 }
 
 /** The screens a role sees, in order: Review needs a manager, Workspace an admin. */

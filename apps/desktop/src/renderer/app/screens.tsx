@@ -1,4 +1,7 @@
+import { ReviewCount } from "../features/review/ReviewCount";
+import { ReviewScreen } from "../features/review/ReviewScreen";
 import { SettingsScreen } from "../features/settings/SettingsScreen";
+import { TimesheetScreen } from "../features/timesheet/TimesheetScreen";
 import { TrackScreen } from "../features/track/TrackScreen";
 import type { NavItem } from "./navigation";
 
@@ -8,5 +11,7 @@ import type { NavItem } from "./navigation";
  */
 export const NAV_ITEMS: NavItem[] = [
   { id: "track", label: "Track", minRole: "EMPLOYEE", key: "1", screen: TrackScreen },
+  { id: "timesheet", label: "Timesheet", minRole: "EMPLOYEE", key: "2", screen: TimesheetScreen },
+  { id: "review", label: "Review", minRole: "MANAGER", key: "4", screen: ReviewScreen, badge: ReviewCount },
   { id: "settings", label: "Settings", minRole: "EMPLOYEE", key: "9", screen: SettingsScreen },
 ];

@@ -36,13 +36,15 @@ function pathOf(pick: (server: Server) => unknown): string {
 export function useServerQuery<P extends QueryProcedure>(
   pick: (server: Server) => P,
   input: InputOf<P, "query">,
-  options: { enabled?: boolean } = {},
+  options: { enabled?: boolean; refetchInterval?: number } = {},
 ) {
   const path = pathOf(pick);
   const query = useQuery({
     queryKey: keys.online(path, input),
     queryFn: () => api.online.query.query({ path, input }),
     enabled: options.enabled,
+    // Others' work (a colleague's submission) reaches no change feed here: a view may ask to poll.
+    refetchInterval: options.refetchInterval,
     // Keep showing the previous answer while a new one loads (filters, paging).
     placeholderData: (previous) => previous,
   });
