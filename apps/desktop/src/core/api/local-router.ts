@@ -83,6 +83,8 @@ const proc = t.procedure.use(async ({ ctx, next, type, path }) => {
 });
 
 const when = z.number().int().nonnegative();
+/** An invitation's token as the server mints it: "<workspace id>.<secret>". */
+const invitationToken = z.string().trim().min(10).max(200);
 const details = z.object({
   projectId: z.string().nullable().optional(),
   taskId: z.string().nullable().optional(),
@@ -103,10 +105,33 @@ export const localRouter = t.router({
           password: z.string().min(1),
           /** Another person's unsynced changes on this device may be discarded to sign in. */
           discardUnsynced: z.boolean().optional(),
+          /** Joins that workspace on the way in (the token from an invitation link). */
+          invitationToken: invitationToken.optional(),
         }),
       )
       .mutation(async ({ ctx, input }) => {
         const status = await ctx.core.logIn(input);
+        ctx.core.startBackgroundSync();
+        void ctx.core.syncNow().catch(() => undefined);
+        return status;
+      }),
+    /** Asks for an account; the server mails a code for `confirmSignUp`. */
+    signUp: proc
+      .input(
+        z.object({
+          serverUrl: z.url(),
+          email: z.string().min(1).max(320),
+          password: z.string().min(1).max(200),
+          name: z.string().min(1).max(200),
+          invitationToken: invitationToken.optional(),
+          workspaceName: z.string().min(1).max(200).optional(),
+        }),
+      )
+      .mutation(({ ctx, input }) => ctx.core.signUp(input)),
+    confirmSignUp: proc
+      .input(z.object({ serverUrl: z.url(), code: z.string().trim().min(10).max(200), discardUnsynced: z.boolean().optional() }))
+      .mutation(async ({ ctx, input }) => {
+        const status = await ctx.core.confirmSignUp(input);
         ctx.core.startBackgroundSync();
         void ctx.core.syncNow().catch(() => undefined);
         return status;

@@ -1,5 +1,6 @@
 import { SettingsScreen } from "../features/settings/SettingsScreen";
 import { TrackScreen } from "../features/track/TrackScreen";
+import { WorkspaceScreen } from "../features/workspace/WorkspaceScreen";
 import type { NavItem } from "./navigation";
 
 /**
@@ -8,5 +9,6 @@ import type { NavItem } from "./navigation";
  */
 export const NAV_ITEMS: NavItem[] = [
   { id: "track", label: "Track", minRole: "EMPLOYEE", key: "1", screen: TrackScreen },
+  { id: "workspace", label: "Workspace", minRole: "ADMIN", key: "5", screen: WorkspaceScreen },
   { id: "settings", label: "Settings", minRole: "EMPLOYEE", key: "9", screen: SettingsScreen },
 ];
