@@ -11,7 +11,7 @@ export function InvitationField({ value, onChange }: { value: string; onChange: 
       onChange={(e) => onChange(e.target.value, parseInvitation(e.target.value))}
       placeholder="hoursync://invite?…"
       error={value.trim() && !parsed ? "This is not an invitation link. Copy the whole link from the invitation." : null}
-      hint={parsed ? "You join the workspace that invited you when you sign in." : "Leave empty to sign in to your own workspaces."}
+      hint={parsed ? "Valid invitation: you join the workspace that invited you." : "Leave empty to sign in to your own workspaces."}
     />
   );
 }

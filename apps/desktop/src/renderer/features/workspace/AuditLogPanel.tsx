@@ -58,7 +58,7 @@ export function AuditLogPanel() {
       <div className="flex flex-wrap items-end gap-3" role="group" aria-label="Filter the audit log">
         <label className="flex flex-col gap-1 text-sm">
           Person
-          <select className={input} value={actor} onChange={(e) => filter(() => setActor(e.target.value))}>
+          <select className={`${input} w-44`} value={actor} onChange={(e) => filter(() => setActor(e.target.value))}>
             <option value="">Anyone</option>
             {(members.data ?? []).map((m) => (
               <option key={m.userId} value={m.userId}>
@@ -69,7 +69,7 @@ export function AuditLogPanel() {
         </label>
         <label className="flex flex-col gap-1 text-sm">
           Action
-          <select className={input} value={action} onChange={(e) => filter(() => setAction(e.target.value))}>
+          <select className={`${input} w-52`} value={action} onChange={(e) => filter(() => setAction(e.target.value))}>
             <option value="">Any action</option>
             {ACTIONS.map((a) => (
               <option key={a} value={a}>
@@ -104,10 +104,10 @@ export function AuditLogPanel() {
                 </thead>
                 <tbody>
                   {page.items.map((e) => (
-                    <tr key={e.id} className="border-t border-line align-top">
-                      <td className="tabular py-1.5 whitespace-nowrap">{new Date(e.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</td>
-                      <td className="pr-3">{nameOf(e.actorUserId)}</td>
-                      <td className="pr-3 font-mono text-xs">{e.action}</td>
+                    <tr key={e.id} className="border-t border-line align-baseline [&>td]:py-1.5 [&>td]:pr-3">
+                      <td className="tabular whitespace-nowrap">{new Date(e.createdAt).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}</td>
+                      <td>{nameOf(e.actorUserId)}</td>
+                      <td className="font-mono text-xs">{e.action}</td>
                       <td className="max-w-md truncate font-mono text-xs text-muted" title={e.details ? JSON.stringify(e.details) : undefined}>
                         {e.details ? JSON.stringify(e.details) : ""}
                       </td>
