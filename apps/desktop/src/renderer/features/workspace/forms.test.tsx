@@ -46,6 +46,7 @@ describe("refusals in words", () => {
     expect(refusalWords(refused("IN_USE"), "project")).toMatch(/^This project is still in use .*Archive it instead\.$/);
     expect(refusalWords(refused("LAST_OWNER"), "member")).toMatch(/only owner\. Make someone else an owner first/);
     expect(refusalWords(refused("OFFLINE"), "tag")).toMatch(/server cannot be reached/);
+    expect(refusalWords(refused("FORBIDDEN", "Only an owner can change owners"), "member")).toBe("You are not allowed to do this: Only an owner can change owners.");
   });
 
   it("a list shows the server's refusal under it, and refuses an empty name itself", async () => {

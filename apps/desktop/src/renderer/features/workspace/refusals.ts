@@ -15,7 +15,7 @@ export function refusalWords(err: unknown, what: string): string {
     case "OFFLINE":
       return "Not saved: the server cannot be reached. Try again when you are online.";
     case "FORBIDDEN":
-      return `You are not allowed to do this. ${errorText(err)}.`.replace("..", ".");
+      return `You are not allowed to do this: ${errorText(err).replace(/\.$/, "")}.`;
     case "NOT_FOUND":
       return `This ${what} no longer exists (someone may have deleted it). The list is refreshed.`;
     default:
