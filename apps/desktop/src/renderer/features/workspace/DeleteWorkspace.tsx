@@ -30,6 +30,8 @@ export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; na
           } catch (err) {
             setLeaveError(`The workspace is deleted, but leaving it on this device failed: ${errorText(err)}`);
           }
+          // Nothing of the deleted workspace may show in the next one: drop its cached answers, then read afresh.
+          client.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
           await client.invalidateQueries();
         },
       },
