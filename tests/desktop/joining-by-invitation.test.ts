@@ -58,6 +58,19 @@ describe("joining by invitation from the app", () => {
     expect(again).toBeInstanceOf(LocalError);
   });
 
+  it("someone signed in already joins another workspace with a token and works in it", async () => {
+    const mia = await acme.hire("MANAGER", "mia");
+    const d = device();
+    await d.core.logIn({ serverUrl: server.url, email: mia.email, password: TEST_PASSWORD });
+    const bad = await d.core.acceptInvitation(`${globex.workspaceId}.hsi_notthesecretatall`).catch((e: unknown) => e);
+    expect((bad as LocalError).message).toBe("This invitation is not valid");
+    expect(d.core.status().currentWorkspaceId).toBe(acme.workspaceId);
+    const { token } = await globex.owner.api.members.invite.mutate({ email: mia.email, role: "ADMIN" });
+    const status = await d.core.acceptInvitation(token);
+    expect(status.currentWorkspaceId).toBe(globex.workspaceId);
+    expect(status.workspaces.find((w) => w.workspaceId === globex.workspaceId)?.role).toBe("ADMIN");
+  });
+
   it("a new person signs up with the invitation and the mailed code, and lands in that workspace", async () => {
     const email = `nora-${Date.now()}@example.test`;
     const { token } = await acme.owner.api.members.invite.mutate({ email, role: "EMPLOYEE" });

@@ -244,6 +244,19 @@ export class DesktopCore {
     await this.refreshWorkspaces();
   }
 
+  /** The signed-in person joins another workspace with an invitation's token, and switches to it. */
+  async acceptInvitation(invitationToken: string) {
+    const client = serverClient(this.settings.get("serverUrl"), { token: () => this.token() }, this.fetchImpl);
+    let joined;
+    try {
+      joined = await reachServer(() => client.auth.acceptInvitation.mutate({ token: invitationToken }));
+    } catch (err) {
+      throw serverRefusal(err);
+    }
+    await this.refreshWorkspaces();
+    return this.selectWorkspace(joined.workspaceId);
+  }
+
   async refreshWorkspaces() {
     const client = serverClient(this.settings.get("serverUrl"), { token: () => this.token() }, this.fetchImpl);
     const list = await reachServer(() => client.auth.workspaces.query());

@@ -140,6 +140,12 @@ export const localRouter = t.router({
       .input(z.object({ discardUnsynced: z.boolean().default(false) }))
       .mutation(({ ctx, input }) => ctx.core.logOut(input.discardUnsynced)),
     refreshWorkspaces: proc.mutation(({ ctx }) => ctx.core.refreshWorkspaces()),
+    /** Joins another workspace with an invitation (signed in already), then works in it. */
+    acceptInvitation: proc.input(z.object({ invitationToken })).mutation(async ({ ctx, input }) => {
+      const status = await ctx.core.acceptInvitation(input.invitationToken);
+      void ctx.core.syncNow().catch(() => undefined);
+      return status;
+    }),
     selectWorkspace: proc.input(z.object({ workspaceId: z.string() })).mutation(({ ctx, input }) => {
       const status = ctx.core.selectWorkspace(input.workspaceId);
       // A sync already under way covers only the previous workspace: then one more brings this one in.
