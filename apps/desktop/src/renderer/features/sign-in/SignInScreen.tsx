@@ -22,6 +22,8 @@ export function SignInScreen({ serverUrl }: { serverUrl: string }) {
   const [inviteText, setInviteText] = useState("");
   const [invitation, setInvitation] = useState<ParsedInvitation | null>(null);
   const [mode, setMode] = useState<"sign-in" | "sign-up">("sign-in");
+  // Most sign-ins have no invitation: its field shows when asked for (and always for a new account).
+  const [showInvite, setShowInvite] = useState(false);
   const logIn = useMutation({
     mutationFn: () =>
       api.session.logIn.mutate({
@@ -54,7 +56,7 @@ export function SignInScreen({ serverUrl }: { serverUrl: string }) {
           <p className="mt-1 text-sm text-muted">Your time is kept on this device and synced to your company's server.</p>
         </div>
         <Field label="Server" type="url" required value={server} onChange={(e) => setServer(e.target.value)} autoComplete="url" />
-        <InvitationField value={inviteText} onChange={pasteInvitation} />
+        {(mode === "sign-up" || showInvite) && <InvitationField value={inviteText} onChange={pasteInvitation} />}
         {mode === "sign-up" ? (
           <SignUpForm server={server} invitationToken={invitation?.token ?? null} />
         ) : (
@@ -74,6 +76,11 @@ export function SignInScreen({ serverUrl }: { serverUrl: string }) {
             <Button type="submit" variant="primary" disabled={logIn.isPending} className="h-9">
               {logIn.isPending ? "Signing in…" : invitation ? "Sign in and join" : "Sign in"}
             </Button>
+            {!showInvite && (
+              <button type="button" className="self-start text-sm text-accent underline" onClick={() => setShowInvite(true)}>
+                I have an invitation link
+              </button>
+            )}
           </form>
         )}
         <button type="button" className="self-start text-sm text-accent underline" onClick={() => setMode(mode === "sign-in" ? "sign-up" : "sign-in")}>
