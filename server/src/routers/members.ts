@@ -5,7 +5,7 @@ import { newInvitationToken } from "../auth/invitations.js";
 import { recordAudit } from "../audit/record.js";
 import { email, hourlyRateCents, id, role, type Role } from "../contract/common.js";
 import type { TenantDb } from "../db/tenant.js";
-import { router } from "../trpc/init.js";
+import { ReasonedError, router } from "../trpc/init.js";
 import { invalidateTimeFigures } from "./project-totals.js";
 import { adminProcedure, managerProcedure, type Member } from "../trpc/procedures.js";
 
@@ -26,7 +26,7 @@ async function assertNotLastOwner(db: TenantDb, tenantId: string, membershipId: 
   await db.$queryRaw`SELECT 1 FROM workspaces WHERE tenant_id = ${tenantId}::uuid FOR UPDATE`;
   const owners = await db.membership.findMany({ where: { tenantId, role: "OWNER" }, select: { id: true } });
   if (owners.length === 1 && owners[0]!.id === membershipId) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "A workspace needs at least one owner" });
+    throw new ReasonedError("BAD_REQUEST", "LAST_OWNER", "A workspace needs at least one owner");
   }
 }
 

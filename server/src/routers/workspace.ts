@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "../audit/record.js";
-import { hourlyRateCents, localDay, name, page, paged, timeZone } from "../contract/common.js";
+import { hourlyRateCents, id, instant, localDay, name, page, paged, timeZone } from "../contract/common.js";
 import { databaseTimeZone } from "../db/time-zones.js";
 import { fieldError } from "../trpc/field-error.js";
 import { router } from "../trpc/init.js";
@@ -75,10 +75,25 @@ export const workspaceRouter = router({
     }),
 
   auditLog: adminProcedure
-    .input(z.object({ action: z.string().max(100).optional(), page: page.default({ limit: 100, cursor: 0 }) }).prefault({}))
+    .input(
+      z.object({
+        action: z.string().max(100).optional(),
+        /** Only what this person did. */
+        actorUserId: id.optional(),
+        /** From this instant (inclusive) up to `before` (exclusive). */
+        from: instant.optional(),
+        before: instant.optional(),
+        page: page.default({ limit: 100, cursor: 0 }),
+      }).prefault({}),
+    )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.auditEvent.findMany({
-        where: { tenantId: ctx.tenantId, ...(input.action ? { action: input.action } : {}) },
+        where: {
+          tenantId: ctx.tenantId,
+          ...(input.action ? { action: input.action } : {}),
+          ...(input.actorUserId ? { actorUserId: input.actorUserId } : {}),
+          ...(input.from || input.before ? { createdAt: { ...(input.from ? { gte: input.from } : {}), ...(input.before ? { lt: input.before } : {}) } } : {}),
+        },
         orderBy: [{ createdAt: "desc" }, { id: "asc" }],
         skip: input.page.cursor,
         take: input.page.limit + 1,

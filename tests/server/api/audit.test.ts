@@ -89,6 +89,16 @@ describe("audit log", () => {
     expect(byAdmin.find((e) => e.action === "workspace.updated")?.details).toEqual({ changed: { name: "Audited Co", currency: "USD" } });
     // The action filter returns just that action.
     expect((await auditLog(admin, "tag.renamed")).map((e) => e.targetId)).toEqual([tag.id]);
+    // By actor and by time: the admin's own events, and nothing before `since` or from `until` on.
+    const byActor = await admin.api.workspace.auditLog.query({ actorUserId: admin.userId, page: { limit: 500, cursor: 0 } });
+    expect(byActor.items.length).toBeGreaterThanOrEqual(expected.length);
+    expect(new Set(byActor.items.map((e) => e.actorUserId))).toEqual(new Set([admin.userId]));
+    const inWindow = await admin.api.workspace.auditLog.query({ actorUserId: admin.userId, from: since, before: until, page: { limit: 500, cursor: 0 } });
+    expect(inWindow.items.filter((e) => e.action !== "member.joined")).toHaveLength(expected.length);
+    // (Joining may fall within the second before `since`: it is not one of the admin's actions here.)
+    const earlier = await admin.api.workspace.auditLog.query({ actorUserId: admin.userId, before: since, page: { limit: 500, cursor: 0 } });
+    expect(earlier.items.filter((e) => e.action !== "member.joined")).toEqual([]);
+    expect((await admin.api.workspace.auditLog.query({ from: until, page: { limit: 500, cursor: 0 } })).items).toEqual([]);
   });
 
   it("is for owners and admins only", async () => {

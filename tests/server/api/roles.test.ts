@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at, membershipIdOf, uniqueEmail } from "../../support/api.js";
 import { createCompany, type Company, type Person } from "../../support/people.js";
-import { errorCodeOf, startTestServer, type TestServer } from "../../support/server.js";
+import { errorCodeOf, rejectionOf, startTestServer, type TestServer } from "../../support/server.js";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -230,6 +230,8 @@ describe("owners", () => {
     const ownerMembership = await membershipIdOf(s.company, s.company.owner.userId);
     expect(await errorCodeOf(owner.members.changeRole.mutate({ membershipId: ownerMembership, role: "ADMIN" }))).toBe("BAD_REQUEST");
     expect(await errorCodeOf(owner.members.remove.mutate({ membershipId: ownerMembership }))).toBe("BAD_REQUEST");
+    // The app tells this refusal apart from bad input by its reason.
+    expect((await rejectionOf(owner.members.remove.mutate({ membershipId: ownerMembership }))).data?.reason).toBe("LAST_OWNER");
     expect((await owner.workspace.get.query()).myRole).toBe("OWNER");
 
     const adminMembership = await membershipIdOf(s.company, s.admin.userId);

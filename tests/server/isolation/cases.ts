@@ -88,6 +88,15 @@ export const ISOLATION_CASES: IsolationCase[] = [
     expect: "NOTHING_OF_A",
     shows: (_, a) => [a.workspaceId],
   }),
+  isolationCase({
+    procedure: "workspace.auditLog",
+    attack: "B's admin filters its audit log by A's admin as the actor and sees nothing of A",
+    as: "ADMIN",
+    arrange: async (company) => ({ actor: company.people.ADMIN.userId }),
+    input: (target) => ({ actorUserId: target.actor, page: { limit: 500, cursor: 0 } }),
+    expect: "NOTHING_OF_A",
+    shows: (_, a) => [a.workspaceId, a.people.ADMIN.userId],
+  }),
 
   // ---- members ----
   isolationCase({

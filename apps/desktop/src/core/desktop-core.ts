@@ -164,13 +164,8 @@ export class DesktopCore {
     return fresh;
   }
 
-  /**
-   * Signs in. The device's id and data belong to one person: when someone
-   * else signs in, the previous person's data leaves the device (refused
-   * while their changes are unsynced, unless `discardUnsynced`) and the
-   * device gets a new id, so nothing of theirs is ever sent as someone else.
-   */
-  async logIn(input: { serverUrl: string; email: string; password: string; discardUnsynced?: boolean }) {
+  /** Signs in (see adoptSession), joining a workspace first when an invitation is given. */
+  async logIn(input: { serverUrl: string; email: string; password: string; discardUnsynced?: boolean; invitationToken?: string }) {
     const anonymous = serverClient(input.serverUrl, { token: () => null }, this.fetchImpl);
     let res;
     try {
@@ -178,12 +173,66 @@ export class DesktopCore {
     } catch (err) {
       throw serverRefusal(err);
     }
+    if (input.invitationToken) await this.acceptWith(input.serverUrl, res.token, input.invitationToken);
+    await this.adoptSession(input.serverUrl, res, input.discardUnsynced ?? false);
+    return this.status();
+  }
+
+  /**
+   * Joins through an invitation with a fresh session. A refused invitation ends that session
+   * (nothing is kept), so the person stays on the sign-in screen with the reason.
+   */
+  private async acceptWith(serverUrl: string, token: string, invitationToken: string) {
+    const signedIn = serverClient(serverUrl, { token: () => token }, this.fetchImpl);
+    try {
+      await reachServer(() => signedIn.auth.acceptInvitation.mutate({ token: invitationToken }));
+    } catch (err) {
+      await reachServer(() => signedIn.auth.logOut.mutate()).catch(() => undefined);
+      throw serverRefusal(err);
+    }
+  }
+
+  /**
+   * Asks the server for an account (joining through `invitationToken`, or owning a new
+   * workspace): the server mails a code that `confirmSignUp` takes.
+   */
+  async signUp(input: { serverUrl: string; email: string; password: string; name: string; invitationToken?: string; workspaceName?: string }) {
+    const { serverUrl, ...request } = input;
+    const anonymous = serverClient(serverUrl, { token: () => null }, this.fetchImpl);
+    try {
+      return await reachServer(() => anonymous.auth.signUp.mutate(request));
+    } catch (err) {
+      throw serverRefusal(err);
+    }
+  }
+
+  /** The code from the sign-up mail: the account exists now, and this device signs in with it. */
+  async confirmSignUp(input: { serverUrl: string; code: string; discardUnsynced?: boolean }) {
+    const anonymous = serverClient(input.serverUrl, { token: () => null }, this.fetchImpl);
+    let res;
+    try {
+      res = await reachServer(() => anonymous.auth.confirmSignUp.mutate({ code: input.code }));
+    } catch (err) {
+      throw serverRefusal(err);
+    }
+    await this.adoptSession(input.serverUrl, res, input.discardUnsynced ?? false);
+    if (this.settings.get("workspaces").some((w) => w.workspaceId === res.workspaceId)) this.settings.set("currentWorkspaceId", res.workspaceId);
+    return this.status();
+  }
+
+  /**
+   * Keeps a new session on this device. The device's id and data belong to one person: when
+   * someone else signs in, the previous person's data leaves the device (refused while their
+   * changes are unsynced, unless `discardUnsynced`) and the device gets a new id, so nothing
+   * of theirs is ever sent as someone else.
+   */
+  private async adoptSession(serverUrl: string, res: { token: string; user: { id: string; email: string; name: string } }, discardUnsynced: boolean) {
     const owner = this.settings.get("deviceOwner") ?? this.settings.get("session");
     if (owner && owner.userId !== res.user.id) {
       const unsynced = workspacesOnDevice(this.db).reduce((n, ws) => n + this.outbox.count(ws), 0);
-      if (unsynced > 0 && !input.discardUnsynced) {
+      if (unsynced > 0 && !discardUnsynced) {
         // Not kept: the new person's session ends here.
-        const signedIn = serverClient(input.serverUrl, { token: () => res.token }, this.fetchImpl);
+        const signedIn = serverClient(serverUrl, { token: () => res.token }, this.fetchImpl);
         await reachServer(() => signedIn.auth.logOut.mutate()).catch(() => undefined);
         throw new LocalError(
           "UNSYNCED_CHANGES",
@@ -195,7 +244,7 @@ export class DesktopCore {
       this.renewClientId();
     }
     this.settings.set("deviceOwner", { userId: res.user.id, email: res.user.email });
-    this.settings.set("serverUrl", input.serverUrl);
+    this.settings.set("serverUrl", serverUrl);
     this.settings.set("session", {
       userId: res.user.id,
       email: res.user.email,
@@ -203,7 +252,19 @@ export class DesktopCore {
       token: this.secretBox.seal(res.token),
     });
     await this.refreshWorkspaces();
-    return this.status();
+  }
+
+  /** The signed-in person joins another workspace with an invitation's token, and switches to it. */
+  async acceptInvitation(invitationToken: string) {
+    const client = serverClient(this.settings.get("serverUrl"), { token: () => this.token() }, this.fetchImpl);
+    let joined;
+    try {
+      joined = await reachServer(() => client.auth.acceptInvitation.mutate({ token: invitationToken }));
+    } catch (err) {
+      throw serverRefusal(err);
+    }
+    await this.refreshWorkspaces();
+    return this.selectWorkspace(joined.workspaceId);
   }
 
   async refreshWorkspaces() {

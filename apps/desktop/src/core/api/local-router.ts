@@ -87,6 +87,8 @@ const proc = t.procedure.use(async ({ ctx, next, type, path }) => {
 });
 
 const when = z.number().int().nonnegative();
+/** An invitation's token as the server mints it: "<workspace id>.<secret>". */
+const invitationToken = z.string().trim().min(10).max(200);
 const details = z.object({
   projectId: z.string().nullable().optional(),
   taskId: z.string().nullable().optional(),
@@ -107,6 +109,8 @@ export const localRouter = t.router({
           password: z.string().min(1),
           /** Another person's unsynced changes on this device may be discarded to sign in. */
           discardUnsynced: z.boolean().optional(),
+          /** Joins that workspace on the way in (the token from an invitation link). */
+          invitationToken: invitationToken.optional(),
         }),
       )
       .mutation(async ({ ctx, input }) => {
@@ -115,10 +119,37 @@ export const localRouter = t.router({
         void ctx.core.syncNow().catch(() => undefined);
         return status;
       }),
+    /** Asks for an account; the server mails a code for `confirmSignUp`. */
+    signUp: proc
+      .input(
+        z.object({
+          serverUrl: z.url(),
+          email: z.string().min(1).max(320),
+          password: z.string().min(1).max(200),
+          name: z.string().min(1).max(200),
+          invitationToken: invitationToken.optional(),
+          workspaceName: z.string().min(1).max(200).optional(),
+        }),
+      )
+      .mutation(({ ctx, input }) => ctx.core.signUp(input)),
+    confirmSignUp: proc
+      .input(z.object({ serverUrl: z.url(), code: z.string().trim().min(10).max(200), discardUnsynced: z.boolean().optional() }))
+      .mutation(async ({ ctx, input }) => {
+        const status = await ctx.core.confirmSignUp(input);
+        ctx.core.startBackgroundSync();
+        void ctx.core.syncNow().catch(() => undefined);
+        return status;
+      }),
     logOut: proc
       .input(z.object({ discardUnsynced: z.boolean().default(false) }))
       .mutation(({ ctx, input }) => ctx.core.logOut(input.discardUnsynced)),
     refreshWorkspaces: proc.mutation(({ ctx }) => ctx.core.refreshWorkspaces()),
+    /** Joins another workspace with an invitation (signed in already), then works in it. */
+    acceptInvitation: proc.input(z.object({ invitationToken })).mutation(async ({ ctx, input }) => {
+      const status = await ctx.core.acceptInvitation(input.invitationToken);
+      void ctx.core.syncNow().catch(() => undefined);
+      return status;
+    }),
     selectWorkspace: proc.input(z.object({ workspaceId: z.string() })).mutation(({ ctx, input }) => {
       const status = ctx.core.selectWorkspace(input.workspaceId);
       // A sync already under way covers only the previous workspace: then one more brings this one in.

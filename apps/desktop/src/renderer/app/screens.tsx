@@ -3,6 +3,7 @@ import { ReviewScreen } from "../features/review/ReviewScreen";
 import { SettingsScreen } from "../features/settings/SettingsScreen";
 import { TimesheetScreen } from "../features/timesheet/TimesheetScreen";
 import { TrackScreen } from "../features/track/TrackScreen";
+import { WorkspaceScreen } from "../features/workspace/WorkspaceScreen";
 import type { NavItem } from "./navigation";
 
 /**
@@ -13,5 +14,6 @@ export const NAV_ITEMS: NavItem[] = [
   { id: "track", label: "Track", minRole: "EMPLOYEE", key: "1", screen: TrackScreen },
   { id: "timesheet", label: "Timesheet", minRole: "EMPLOYEE", key: "2", screen: TimesheetScreen },
   { id: "review", label: "Review", minRole: "MANAGER", key: "4", screen: ReviewScreen, badge: ReviewCount },
+  { id: "workspace", label: "Workspace", minRole: "ADMIN", key: "5", screen: WorkspaceScreen },
   { id: "settings", label: "Settings", minRole: "EMPLOYEE", key: "9", screen: SettingsScreen },
 ];

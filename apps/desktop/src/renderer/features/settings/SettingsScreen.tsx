@@ -4,6 +4,7 @@ import { usePreferences, useSession, useSyncStatus, type Preferences } from "../
 import { errorText, reasonOf } from "../../lib/errors";
 import { api, hostKind } from "../../lib/trpc";
 import { Button } from "../../ui/Button";
+import { JoinWorkspace } from "./JoinWorkspace";
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const row = "flex items-center justify-between gap-6 border-b border-line py-3";
@@ -139,6 +140,7 @@ export function SettingsScreen() {
               Sign out
             </Button>
           </div>
+          <JoinWorkspace />
           {confirmDiscard && (
             <div role="alertdialog" aria-labelledby="discard-title" className="mt-3 rounded-md border border-danger p-3">
               <p id="discard-title" className="font-medium text-danger">
