@@ -119,7 +119,7 @@ export function SettingsScreen() {
           <label className={row}>
             <span>
               Sync every (seconds)
-              <span className="block text-xs text-muted">Applies from the next launch. Changes also sync right after you make them when online.</span>
+              <span className="block text-xs text-muted">Applies at once. Changes also sync right after you make them when online.</span>
             </span>
             <input className={`${input} w-24`} type="number" min={15} max={3600} defaultValue={p.syncIntervalSeconds} onBlur={(e) => save.mutate({ syncIntervalSeconds: Number(e.target.value) } as Partial<Preferences>)} />
           </label>

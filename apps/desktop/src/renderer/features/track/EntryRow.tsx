@@ -29,9 +29,8 @@ export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean })
       }
       if (action === "duplicate") return api.entries.duplicate.mutate({ id: entry.id });
       await api.entries.delete.mutate({ id: entry.id });
-      offerUndo("Entry deleted", () => {
-        if (entry.end !== null) void api.entries.create.mutate({ ...details, start: entry.start, end: entry.end });
-      });
+      // Undo brings back this very entry (same id, tags and files), not a copy.
+      offerUndo("Entry deleted", () => api.entries.restore.mutate({ id: entry.id }));
       return null;
     },
   });
