@@ -1,4 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { periodLocks, type PeriodLocks } from "./locks";
 import { keys } from "./query-keys";
 import { api, type LocalOutputs } from "./trpc";
 
@@ -18,3 +20,12 @@ export const useTags = () => useQuery({ queryKey: keys.tags(), queryFn: () => ap
 export const useSyncStatus = () => useQuery({ queryKey: keys.sync(), queryFn: () => api.sync.status.query() });
 export const usePreferences = () => useQuery({ queryKey: keys.preferences(), queryFn: () => api.preferences.get.query() });
 export const useRunning = () => useQuery({ queryKey: keys.running(), queryFn: () => api.timer.running.query() });
+
+/**
+ * The person's locked time and the workspace's week start, from the lock state the last pull
+ * brought (offline too). Judged at the time of the read: the rolling grace lock moves with the clock.
+ */
+export function useLocks(): PeriodLocks {
+  const state = useQuery({ queryKey: keys.locks(), queryFn: () => api.catalog.locks.query() });
+  return useMemo(() => periodLocks(state.data, Date.now()), [state.data]);
+}
