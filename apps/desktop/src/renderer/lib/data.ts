@@ -1,6 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type QueryClient, type QueryKey } from "@tanstack/react-query";
+import { addDays, startOfWeek } from "./dates";
 import { useMemo } from "react";
-import { periodLocks, type PeriodLocks } from "./locks";
+import { NO_LOCKS, type PeriodLocks } from "./lock-words";
 import { keys } from "./query-keys";
 import { api, type LocalOutputs } from "./trpc";
 
@@ -26,6 +27,36 @@ export const useRunning = () => useQuery({ queryKey: keys.running(), queryFn: ()
  * brought (offline too). Judged at the time of the read: the rolling grace lock moves with the clock.
  */
 export function useLocks(): PeriodLocks {
-  const state = useQuery({ queryKey: keys.locks(), queryFn: () => api.catalog.locks.query() });
-  return useMemo(() => periodLocks(state.data, Date.now()), [state.data]);
+  const locks = useQuery({
+    queryKey: keys.locks(),
+    // The checker comes in its own chunk, fetched alongside the state: not on the first paint's path.
+    queryFn: async () => {
+      const [{ periodLocks }, state] = await Promise.all([import("./locks"), api.catalog.locks.query()]);
+      return { periodLocks, state };
+    },
+    structuralSharing: false,
+  });
+  return useMemo(() => (locks.data ? locks.data.periodLocks(locks.data.state, Date.now()) : NO_LOCKS), [locks.data]);
+}
+
+/**
+ * Starts the reads of the first screen together at launch, instead of the session first and the
+ * week after it. Reads refused because nobody is signed in are dropped (signing in refreshes them).
+ * The week is the default one (from Monday); a workspace whose weeks start on another day reads its own.
+ */
+export function prefetchFirstScreen(client: QueryClient): void {
+  const weekStart = startOfWeek(Date.now(), NO_LOCKS.weekStartsOn);
+  const weekEnd = addDays(weekStart, 7);
+  const reads: [QueryKey, () => Promise<unknown>][] = [
+    [keys.session(), () => api.session.status.query()],
+    [keys.entries(weekStart, weekEnd), () => api.entries.list.query({ from: weekStart, to: weekEnd })],
+    [keys.running(), () => api.timer.running.query()],
+    [keys.projects(), () => api.catalog.projects.query()],
+    [keys.preferences(), () => api.preferences.get.query()],
+  ];
+  for (const [queryKey, queryFn] of reads) {
+    void client.prefetchQuery({ queryKey, queryFn }).then(() => {
+      if (client.getQueryState(queryKey)?.status === "error") client.removeQueries({ queryKey, exact: true });
+    });
+  }
 }

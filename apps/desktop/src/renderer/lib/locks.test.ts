@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LockState } from "@hoursync/contract";
-import { lockMessage, periodLocks } from "./locks";
+import { lockMessage } from "./lock-words";
+import { periodLocks } from "./locks";
 
 const UTC: LockState = { timezone: "UTC", weekStartsOn: 0, timesheetPeriod: "WEEK", lockBefore: null, lockGraceDays: null, approved: [] };
 const at = (iso: string) => Date.parse(iso);

@@ -1,25 +1,15 @@
 import { lockCheckerOf, type LockState } from "@hoursync/contract";
 import { addDays } from "./dates";
-
-/** Why time is locked: an approved timesheet, or closed by the workspace (lock date, grace period). */
-export type LockReason = "approved" | "closed";
-
-/** The person's locked time as the Track screen asks about it. */
-export interface PeriodLocks {
-  /** Why the instant is locked, or null when it is open. */
-  reasonAt(t: number): LockReason | null;
-  /** Why the whole of [from, to) is locked (each day's first and last instant), or null when any of it is open. */
-  reasonFor(from: number, to: number): LockReason | null;
-  /** The workspace's first day of the week (0 = Sunday); Monday until the first pull says. */
-  weekStartsOn: number;
-}
+import { NO_LOCKS, type LockReason, type PeriodLocks } from "./lock-words";
 
 /**
  * The lock state the core pulled (`catalog.locks`), judged by the contract's own rule
  * (`lockCheckerOf`): what the server would refuse, the screen shows as locked before anyone types.
+ * Loaded on its own (lib/data.ts `useLocks`): the contract brings its date library and schemas,
+ * which the first paint does not need.
  */
 export function periodLocks(state: LockState | null | undefined, now: number): PeriodLocks {
-  if (!state) return { reasonAt: () => null, reasonFor: () => null, weekStartsOn: 1 };
+  if (!state) return NO_LOCKS;
   const at = new Date(now);
   const any = lockCheckerOf(state, at);
   const approved = lockCheckerOf({ ...state, lockBefore: null, lockGraceDays: null }, at);
@@ -40,16 +30,4 @@ export function periodLocks(state: LockState | null | undefined, now: number): P
     },
     weekStartsOn: state.weekStartsOn,
   };
-}
-
-/** Why a span cannot be edited, and what to do, in words. */
-export function lockMessage(reason: LockReason, span: "week" | "day" | "entry"): string {
-  if (span === "entry") {
-    return reason === "approved"
-      ? "This entry is in an approved, locked period. Ask an admin to reopen it."
-      : "This entry is in a period an admin has closed. Ask an admin to reopen it.";
-  }
-  return reason === "approved"
-    ? `This ${span} is approved and locked. Ask an admin to reopen it.`
-    : `This ${span} is closed by an admin (the workspace locks older time). Ask an admin to reopen it.`;
 }

@@ -3,7 +3,7 @@ import { useMemo, useRef } from "react";
 import type { Entry } from "../../lib/data";
 import { addDays, formatDay } from "../../lib/dates";
 import { formatDuration, type DurationFormat } from "../../lib/duration";
-import { lockMessage, type PeriodLocks } from "../../lib/locks";
+import { lockMessage, type PeriodLocks } from "../../lib/lock-words";
 import { LockBadge } from "../../ui/LockBadge";
 import { EntryRow } from "./EntryRow";
 import { groupByDay, type DayGroup } from "./grouping";

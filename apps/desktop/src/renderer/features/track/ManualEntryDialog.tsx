@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { atTime, dayKey, formatTime, fromDayKey } from "../../lib/dates";
 import { useLocks } from "../../lib/data";
 import { parseDuration } from "../../lib/duration";
-import { lockMessage } from "../../lib/locks";
+import { lockMessage } from "../../lib/lock-words";
 import { errorText } from "../../lib/errors";
 import { api } from "../../lib/trpc";
 import { Button } from "../../ui/Button";

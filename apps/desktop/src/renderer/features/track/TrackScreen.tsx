@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef } from "react";
 import { useUiState } from "../../app/ui-state";
 import { useLocks, usePreferences, useSyncStatus } from "../../lib/data";
-import { lockMessage } from "../../lib/locks";
+import { lockMessage } from "../../lib/lock-words";
 import { addDays } from "../../lib/dates";
 import { keys } from "../../lib/query-keys";
 import { api } from "../../lib/trpc";

@@ -1,6 +1,6 @@
 import { addDays, dayKey, formatWeek, fromDayKey, startOfWeek } from "../../lib/dates";
 import { formatDuration, type DurationFormat } from "../../lib/duration";
-import { lockMessage, type PeriodLocks } from "../../lib/locks";
+import { lockMessage, type PeriodLocks } from "../../lib/lock-words";
 import { Button } from "../../ui/Button";
 import { LockBadge } from "../../ui/LockBadge";
 
@@ -51,7 +51,8 @@ export function WeekNav({
         />
       </label>
       <span className="ml-auto whitespace-nowrap text-sm text-muted">
-        Week total{" "}
+        {/* On narrow windows the label is for screen readers only: the figure and "+ Add time" must fit. */}
+        <span className="sr-only xl:not-sr-only">Week total </span>
         <span className="tabular text-base font-semibold text-ink" data-testid="week-total">
           {formatDuration(totalMs, format)}
         </span>
