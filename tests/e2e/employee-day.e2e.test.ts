@@ -285,8 +285,8 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
 
     // The sync brought the lock: the week says so in words and its entries take no typing.
     await page.getByTestId("week-lock").filter({ hasText: "This week is approved and locked. Ask an admin to reopen it." }).waitFor();
+    await page.getByTestId("day-header").filter({ hasText: "Locked" }).waitFor();
     const lockedRow = await rowOf("Quarterly planning");
-    await lockedRow.getByTestId("lock-badge").filter({ hasText: "Locked" }).waitFor();
     expect(await lockedRow.getByLabel("Description").getAttribute("readonly")).not.toBeNull();
     await screenshots(page, "12-locked-week");
     await expectAccessible("track, locked week");

@@ -1,7 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
 import type { Entry } from "../../lib/data";
-import { addDays, formatDay } from "../../lib/dates";
+import { addDays, formatDay, startOfDay } from "../../lib/dates";
 import { formatDuration, type DurationFormat } from "../../lib/duration";
 import { lockMessage, type PeriodLocks } from "../../lib/lock-words";
 import { LockBadge } from "../../ui/LockBadge";
@@ -60,7 +60,12 @@ export function EntryList({
                 </h3>
               ) : (
                 <div className="px-2">
-                  <EntryRow entry={row.entry} refused={refusedIds.has(row.entry.id)} locked={entryLock(locks, row.entry.start)} />
+                  <EntryRow
+                    entry={row.entry}
+                    refused={refusedIds.has(row.entry.id)}
+                    locked={entryLock(locks, row.entry.start)}
+                    lockShownAbove={dayLocked(locks, row.entry.start)}
+                  />
                 </div>
               )}
             </div>
@@ -74,6 +79,11 @@ export function EntryList({
 function entryLock(locks: PeriodLocks, start: number): string | null {
   const reason = locks.reasonAt(start);
   return reason ? lockMessage(reason, "entry") : null;
+}
+
+function dayLocked(locks: PeriodLocks, t: number): boolean {
+  const day = startOfDay(t);
+  return locks.reasonFor(day, addDays(day, 1)) !== null;
 }
 
 function DayLock({ locks, start }: { locks: PeriodLocks; start: number }) {

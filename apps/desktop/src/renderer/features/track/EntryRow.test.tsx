@@ -28,10 +28,10 @@ const entry: Entry = {
   updatedAt: 0,
 };
 
-function show(locked: string | null) {
+function show(locked: string | null, lockShownAbove = false) {
   return render(
     <QueryClientProvider client={new QueryClient()}>
-      <EntryRow entry={entry} refused={false} locked={locked} />
+      <EntryRow entry={entry} refused={false} locked={locked} lockShownAbove={lockShownAbove} />
     </QueryClientProvider>,
   );
 }
@@ -53,6 +53,14 @@ describe("an entry in a locked period", () => {
     expect((screen.getByLabelText("Duration") as HTMLInputElement).value).toBe("2:00");
     expect(screen.getByRole("button", { name: "Billable" })).toHaveProperty("disabled", true);
     expect(screen.getByRole("button", { name: /^Project:/ })).toHaveProperty("disabled", true);
+    expect(updates).toEqual([]);
+  });
+
+  it("leaves the badge to the day's header when the whole day is locked, and still takes no typing", async () => {
+    show("This entry is in an approved, locked period. Ask an admin to reopen it.", true);
+    expect(screen.queryByTestId("lock-badge")).toBeNull();
+    expect(screen.getByLabelText("Description").getAttribute("title")).toMatch(/approved, locked period/);
+    await userEvent.type(screen.getByLabelText("Description"), "x{enter}");
     expect(updates).toEqual([]);
   });
 

@@ -19,7 +19,18 @@ type Changes = Parameters<typeof api.entries.update.mutate>[0]["changes"];
  * menu. In a locked period (`locked`: why, in words) it is read-only: the server would refuse any
  * change, so none can be typed; continuing it (a new entry now) still works.
  */
-export function EntryRow({ entry, refused, locked = null }: { entry: Entry; refused: boolean; locked?: string | null }) {
+export function EntryRow({
+  entry,
+  refused,
+  locked = null,
+  lockShownAbove = false,
+}: {
+  entry: Entry;
+  refused: boolean;
+  locked?: string | null;
+  /** The day's header already says Locked: the row leaves the badge out (its description needs the room). */
+  lockShownAbove?: boolean;
+}) {
   const offerUndo = useUndo();
   const [description, setDescription] = useState(entry.description);
   const [showFiles, setShowFiles] = useState(false);
@@ -57,6 +68,7 @@ export function EntryRow({ entry, refused, locked = null }: { entry: Entry; refu
           value={description}
           placeholder="(no description)"
           readOnly={readOnly}
+          title={locked ?? undefined}
           onChange={(e) => setDescription(e.target.value)}
           onBlur={saveDescription}
           onKeyDown={(e) => {
@@ -70,7 +82,7 @@ export function EntryRow({ entry, refused, locked = null }: { entry: Entry; refu
             ! Refused
           </span>
         )}
-        {locked && <LockBadge message={locked} />}
+        {locked && !lockShownAbove && <LockBadge message={locked} />}
         {running && <span className="rounded bg-accent px-1.5 text-xs font-medium text-accent-ink">Running</span>}
         <ProjectPicker value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} disabled={readOnly} />
         <TagPicker value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} disabled={readOnly} />
