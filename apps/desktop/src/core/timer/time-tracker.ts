@@ -161,15 +161,14 @@ export class TimeTracker {
       const entry = this.entries.tombstone(scope.workspaceId, id);
       const deletion = this.outbox.latestOf(scope.workspaceId, id, "entry.delete");
       // Past the window sync may be sending the deletion: cancelling it then could race the server.
-      const tooLate = !deletion || deletion.createdAt + this.undoWindowMs <= this.now();
-      if (!entry || entry.userId !== scope.userId || tooLate) {
+      if (!entry || entry.userId !== scope.userId || !deletion || deletion.createdAt + this.undoWindowMs <= this.now()) {
         throw new LocalError("NOT_FOUND", "Too late to undo: the deletion has already reached the server");
       }
       this.assertOpen(scope.workspaceId, entry.start);
       if (this.entries.overlapping(scope.workspaceId, scope.userId, entry.start, entry.end, id).length > 0) {
         throw new LocalError("OVERLAP", "Another entry now takes this time");
       }
-      this.outbox.markApplied(deletion!.mutationId);
+      this.outbox.markApplied(deletion.mutationId);
       this.entries.unmarkDeleted(scope.workspaceId, id);
       return entry;
     })();
