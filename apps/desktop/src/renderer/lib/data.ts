@@ -29,9 +29,14 @@ export const useRunning = () => useQuery({ queryKey: keys.running(), queryFn: ()
 export function useLocks(): PeriodLocks {
   const locks = useQuery({
     queryKey: keys.locks(),
-    // The checker comes in its own chunk, fetched alongside the state: not on the first paint's path.
+    // The checker (the contract's rule, with its date library and schemas) comes in its own chunk,
+    // only when something can be locked, and once the first screen is painted: evaluating it
+    // earlier delayed that paint.
     queryFn: async () => {
-      const [{ periodLocks }, state] = await Promise.all([import("./locks"), api.catalog.locks.query()]);
+      const state = await api.catalog.locks.query();
+      if (!state) return null;
+      await afterFirstPaint();
+      const { periodLocks } = await import("./locks");
       return { periodLocks, state };
     },
     structuralSharing: false,
@@ -59,4 +64,12 @@ export function prefetchFirstScreen(client: QueryClient): void {
       if (client.getQueryState(queryKey)?.status === "error") client.removeQueries({ queryKey, exact: true });
     });
   }
+}
+
+/** Resolves when the browser is idle after painting (or soon, where idle callbacks do not exist). */
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 0);
+  });
 }
