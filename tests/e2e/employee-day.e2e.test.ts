@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHttpBridge } from "../../apps/desktop/src/core/api/http-bridge.js";
 import { pngBytes } from "../../apps/desktop/src/core/testing/sample-files.js";
+import { UNDO_DELETE_MS } from "../../apps/desktop/src/core/timer/undo-window.js";
 import { at } from "../support/api.js";
 import { createDevice, removeDeviceFiles, type Device } from "../support/device.js";
 import { createCompany, TEST_PASSWORD, type Company, type Person } from "../support/people.js";
@@ -29,6 +30,14 @@ let bridge: Awaited<ReturnType<typeof startHttpBridge>>;
 let browser: Browser;
 let page: Page;
 const LOCKED_WEEK = "2026-11-02";
+
+/**
+ * The suite's clock, shared by the core and the browser: today at noon when the suite starts,
+ * then running. The suite places entries in the small hours of today, so whatever the time it
+ * runs (just after midnight too) they never meet "now" and the day never ends mid-run.
+ */
+let skew = 0;
+const clockNow = () => Date.now() + skew;
 
 beforeAll(async () => {
   const [, srv] = await Promise.all([buildRendererFor(E2E_RENDERER_DIR), startTestServer()]);
@@ -53,12 +62,16 @@ beforeAll(async () => {
     description: "Globex audit prep",
   });
 
-  device = createDevice({ serverUrl: proxy.url });
+  const noon = new Date();
+  noon.setHours(12, 0, 0, 0);
+  skew = noon.getTime() - Date.now();
+  device = createDevice({ serverUrl: proxy.url, now: clockNow, undoWindowMs: UNDO_DELETE_MS });
   bridge = await startHttpBridge(device.core, { rendererDir: E2E_RENDERER_DIR });
   browser = await launchChromium();
   // axe-core needs a page of a context made with newContext.
   const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, colorScheme: "light" });
   page = await context.newPage();
+  await page.clock.install({ time: clockNow() });
   page.setDefaultTimeout(15_000);
 }, 180_000);
 
@@ -79,9 +92,9 @@ afterEach(async (ctx) => {
   }
 });
 
-/** Today at hh:mm, local time. The suite moves entries to the small hours, so it expects to run after 04:00. */
+/** Today at hh:mm, local time, on the suite's clock (see `clockNow`). */
 function todayAt(hours: number, minutes: number): number {
-  const d = new Date();
+  const d = new Date(clockNow());
   d.setHours(hours, minutes, 0, 0);
   return d.getTime();
 }
@@ -168,13 +181,17 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
     await page.getByTestId("timer-toggle").click();
     await expect.poll(() => row("Design review with Ana").count()).toBe(2);
 
-    await row("Design review with Ana").first().getByRole("button", { name: "More actions" }).click();
+    const doomed = row("Design review with Ana").first();
+    const doomedId = await doomed.getAttribute("data-entry-id");
+    await doomed.getByRole("button", { name: "More actions" }).click();
     await page.getByRole("menuitem", { name: "Delete" }).click();
     await expect.poll(() => row("Design review with Ana").count()).toBe(1);
     await page.getByText("Entry deleted", { exact: true }).waitFor();
     await screenshots(page, "03-track-deleted-undo");
     await page.getByRole("button", { name: "Undo" }).click();
     await expect.poll(() => row("Design review with Ana").count()).toBe(2);
+    // The same entry came back (its id), not a copy.
+    expect(await page.locator(`[data-entry-id="${doomedId}"]`).count()).toBe(1);
   });
 
   it("adds time manually with a project picked from the search, grouped by client", async () => {
@@ -265,6 +282,14 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
     await closePopovers();
     await row("Quarterly planning").waitFor();
     expect(await page.getByText("Quarterly planning (edited late)").count()).toBe(0);
+
+    // The sync brought the lock: the week says so in words and its entries take no typing.
+    await page.getByTestId("week-lock").filter({ hasText: "This week is approved and locked. Ask an admin to reopen it." }).waitFor();
+    await page.getByTestId("day-header").filter({ hasText: "Locked" }).waitFor();
+    const lockedRow = await rowOf("Quarterly planning");
+    expect(await lockedRow.getByLabel("Description").getAttribute("readonly")).not.toBeNull();
+    await screenshots(page, "12-locked-week");
+    await expectAccessible("track, locked week");
   });
 
   it("switches workspaces and shows only each one's entries", async () => {
@@ -309,7 +334,7 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
     await page.getByRole("button", { name: /Workspace: Globex Consulting/ }).waitFor();
     const scope = () => device.core.scope();
     const MIN = 60_000;
-    const now = Date.now();
+    const now = clockNow();
     const prompt = page.getByRole("dialog", { name: "You were away" });
     const entry = (id: string) => device.core.tracker.list(scope()).find((e) => e.id === id);
 

@@ -20,6 +20,12 @@ export interface DeviceOptions {
   random?: () => number;
   dir?: string;
   requestTimeoutMs?: number;
+  /**
+   * The undo window for deletions. Test devices send deletions at once (0) unless a test is
+   * about undo: most suites check what reaches the server right after a delete.
+   */
+  undoWindowMs?: number;
+  now?: () => number;
 }
 
 /** A desktop install (its own data folder, settings and SQLite file) talking to a real server. */
@@ -33,6 +39,8 @@ export function createDevice(opts: DeviceOptions): Device {
     fetch: opts.fetch,
     random: opts.random,
     requestTimeoutMs: opts.requestTimeoutMs,
+    undoWindowMs: opts.undoWindowMs ?? 0,
+    now: opts.now,
   });
   const device: Device = {
     core,

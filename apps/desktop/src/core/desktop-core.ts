@@ -17,6 +17,7 @@ import { openLocalDb, type LocalDb } from "./store/local-db.js";
 import { isAttachmentMutation, Outbox } from "./store/outbox.js";
 import { SyncStateStore } from "./store/sync-state.js";
 import { SyncEngine } from "./sync/engine.js";
+import { UNDO_DELETE_MS } from "./timer/undo-window.js";
 import { OnlineCalls } from "./online/online-calls.js";
 import { OnlineAnswerStore } from "./store/online-answers.js";
 import { fetchWithDeadline, reachServer, serverClient, serverTransport, untypedServerClient } from "./sync/server-transport.js";
@@ -36,6 +37,8 @@ export interface DesktopCoreOptions {
   requestTimeoutMs?: number;
   now?: () => number;
   random?: () => number;
+  /** How long a deleted entry can be brought back (sync holds the deletion as long); default UNDO_DELETE_MS. */
+  undoWindowMs?: number;
 }
 
 /**
@@ -74,7 +77,8 @@ export class DesktopCore {
     this.outbox = new Outbox(this.db);
     this.catalog = new CatalogStore(this.db);
     this.syncState = new SyncStateStore(this.db);
-    this.tracker = new TimeTracker(this.db, this.entries, this.outbox, this.catalog, opts.now);
+    const undoWindowMs = opts.undoWindowMs ?? UNDO_DELETE_MS;
+    this.tracker = new TimeTracker(this.db, this.entries, this.outbox, this.catalog, opts.now, randomUUID, undoWindowMs);
     const transport =
       opts.transport ??
       serverTransport(() => this.settings.get("serverUrl"), () => this.token(), opts.fetch, { requestMs: opts.requestTimeoutMs });
@@ -101,6 +105,7 @@ export class DesktopCore {
         intervalMs: this.settings.get("syncIntervalSeconds") * 1000,
         now: opts.now,
         random: opts.random,
+        deletionHoldMs: undoWindowMs,
       },
     );
     announceSyncs(this.engine, this.changes);
@@ -144,7 +149,7 @@ export class DesktopCore {
     };
   }
 
-  /** The person's choices from the Settings screen, with the sync interval (which applies from the next launch). */
+  /** The person's choices from the Settings screen, with the sync interval (which applies at once). */
   preferences(): Preferences & { syncIntervalSeconds: number } {
     return { ...this.settings.get("preferences"), syncIntervalSeconds: this.settings.get("syncIntervalSeconds") };
   }
@@ -153,7 +158,10 @@ export class DesktopCore {
     const { syncIntervalSeconds, ...rest } = patch;
     const next = preferencesSchema.parse({ ...this.settings.get("preferences"), ...rest });
     this.settings.set("preferences", next);
-    if (syncIntervalSeconds !== undefined) this.settings.set("syncIntervalSeconds", syncIntervalSeconds);
+    if (syncIntervalSeconds !== undefined) {
+      this.settings.set("syncIntervalSeconds", syncIntervalSeconds);
+      this.engine.setInterval(syncIntervalSeconds * 1000);
+    }
     this.changes.emit(["settings"]);
     return this.preferences();
   }

@@ -190,6 +190,8 @@ export const localRouter = t.router({
       ctx.core.tracker.remove(ctx.core.scope(), input.id);
       return { ok: true as const };
     }),
+    /** Undo of a delete: the same entry (id, tags, files) comes back while its deletion is still held. */
+    restore: proc.input(z.object({ id: z.string() })).mutation(({ ctx, input }) => ctx.core.tracker.restore(ctx.core.scope(), input.id)),
     /** Past entries matching what is typed in the timer bar. */
     suggestions: proc
       .input(z.object({ text: z.string().max(200), limit: z.number().int().min(1).max(50).optional() }))

@@ -114,6 +114,17 @@ export class EntryStore {
     this.sql("UPDATE entries SET deleted = 1 WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
   }
 
+  /** A deleted entry's tombstone, as it was when deleted (for undo); null when there is none. */
+  tombstone(workspaceId: string, id: string): LocalEntry | null {
+    const row = this.getStmt.get(workspaceId, id);
+    return row && row.deleted === 1 ? fromRow(row) : null;
+  }
+
+  /** Brings a tombstone back as it was: same id, same fields (its attachments never left). */
+  unmarkDeleted(workspaceId: string, id: string): void {
+    this.sql("UPDATE entries SET deleted = 0 WHERE workspace_id = ? AND id = ?").run(workspaceId, id);
+  }
+
   /** Drops the tombstones whose deletions have left the outbox (accepted, or discarded and restored). */
   purgeSettledDeletions(workspaceId: string): void {
     this.sql(

@@ -105,6 +105,14 @@ export class Outbox {
     );
   }
 
+  /** The entity's latest queued change of this name, if it is still waiting (pending or refused). */
+  latestOf(workspaceId: string, entityId: string, name: MutationName): OutboxItem | null {
+    const row = this.sql<[string, string, string], OutboxRow>(
+      "SELECT * FROM outbox WHERE workspace_id = ? AND entity_id = ? AND name = ? ORDER BY mutation_id DESC LIMIT 1",
+    ).get(workspaceId, entityId, name);
+    return row ? fromRow(row) : null;
+  }
+
   markApplied(mutationId: number): void {
     this.sql("DELETE FROM outbox WHERE mutation_id = ?").run(mutationId);
   }

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTransport } from "../testing/fake-transport.js";
-import { TempFolder, WS_A, type Device } from "../testing/local-fixture.js";
+import { TempFolder, WS_A, aliceIn, seedCatalog, type Device } from "../testing/local-fixture.js";
 import { SyncEngine } from "./engine.js";
 import { OfflineError, RequestRefusedError } from "./transport.js";
 
 let tmp: TempFolder;
 let dev: Device;
 let transport: FakeTransport;
-const now = 1_000_000;
+const now = Date.UTC(2025, 2, 3, 9);
 
 /** Started in the background, after its first (empty) run. */
 async function started(e: SyncEngine): Promise<SyncEngine> {
@@ -60,6 +60,49 @@ describe("sync schedule", () => {
     };
     await expect(e.syncNow([WS_A])).rejects.toBeInstanceOf(RequestRefusedError);
     expect(e.activity().nextAttemptAt).toBe(now + 120_000);
+    e.stop();
+  });
+});
+
+describe("deletions held for undo", () => {
+  it("sends a deletion only once its undo window has passed, keeping outbox order, and syncs again when it falls due", async () => {
+    let t = now;
+    const held = new SyncEngine(dev.db, { ...dev, attachments: dev.attachments, files: dev.files }, transport, {
+      clientId: () => "d0000000-0000-4000-8000-00000000000d",
+      deviceName: "test",
+      intervalMs: 60_000,
+      now: () => t,
+      deletionHoldMs: 10_000,
+    });
+    seedCatalog(dev.catalog, WS_A);
+    const alice = aliceIn(WS_A);
+    dev.clock.t = t;
+    const doomed = dev.tracker.createManual(alice, { start: t - 7_200_000, end: t - 3_600_000 });
+    dev.tracker.remove(alice, doomed.id);
+    const after = dev.tracker.createManual(alice, { start: t - 7_200_000, end: t - 3_600_000 }); // takes its place
+
+    await started(held);
+    await held.syncNow([WS_A]);
+    // The creation went; the deletion and what follows it wait (the later entry needs the slot).
+    expect(transport.calls.filter((c) => c.startsWith("push"))).toEqual(["push 1"]);
+    expect(held.activity().nextAttemptAt).toBe(t + 10_000 + 50);
+
+    t += 10_000;
+    await held.syncNow([WS_A]);
+    expect(transport.calls.filter((c) => c.startsWith("push"))).toEqual(["push 1", "push 2,3"]);
+    expect(dev.outbox.count(WS_A)).toBe(0);
+    expect(held.activity().nextAttemptAt).toBe(t + 60_000);
+    expect(dev.tracker.list(alice).map((e) => e.id)).toEqual([after.id]);
+    held.stop();
+  });
+
+  it("applies a new sync interval at once", async () => {
+    const e = await started(engine(() => 0.5));
+    expect(e.activity().nextAttemptAt).toBe(now + 60_000);
+    e.setInterval(15_000);
+    expect(e.activity().nextAttemptAt).toBe(now + 15_000);
+    await e.syncNow([WS_A]);
+    expect(e.activity().nextAttemptAt).toBe(now + 15_000);
     e.stop();
   });
 });

@@ -27,6 +27,8 @@ export interface SyncEngineOptions {
   backoffMaxMs?: number;
   random?: () => number;
   now?: () => number;
+  /** Deletions of entries wait this long before they are sent, so undo can still cancel them (0 = at once). */
+  deletionHoldMs?: number;
 }
 
 export interface SyncReport {
@@ -83,6 +85,8 @@ export class SyncEngine {
   private failures = 0;
   private stopped = true;
   private workspaces: () => string[] = () => [];
+  /** The earliest instant a held deletion may be sent, seen by the last run (null: none held). */
+  private heldUntil: number | null = null;
 
   constructor(
     private readonly db: LocalDb,
@@ -98,6 +102,7 @@ export class SyncEngine {
       backoffMaxMs: 5 * 60_000,
       random: Math.random,
       now: Date.now,
+      deletionHoldMs: 0,
       // Options left undefined keep their defaults.
       ...(Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)) as SyncEngineOptions),
     };
@@ -129,6 +134,7 @@ export class SyncEngine {
 
   private async runAll(workspaceIds: string[], signal: AbortSignal): Promise<SyncReport[]> {
     const reports: SyncReport[] = [];
+    this.heldUntil = null;
     for (const ws of workspaceIds) {
       try {
         reports.push(await this.syncWorkspace(ws, signal));
@@ -169,12 +175,23 @@ export class SyncEngine {
   private async push(workspaceId: string, report: SyncReport, signal?: AbortSignal): Promise<void> {
     const { outbox } = this.stores;
     for (;;) {
-      const pending = outbox.pending(workspaceId, this.opts.batchSize);
+      const queued = outbox.pending(workspaceId, this.opts.batchSize);
+      // A deletion still in its undo window holds it and everything after it (outbox order is kept).
+      const held = queued.findIndex((m) => this.isHeld(m));
+      if (held !== -1) {
+        const until = queued[held]!.createdAt + this.opts.deletionHoldMs;
+        this.heldUntil = Math.min(this.heldUntil ?? until, until);
+      }
+      const pending = held === -1 ? queued : queued.slice(0, held);
       if (pending.length === 0) return;
       const cut = pending.findIndex((m) => isAttachmentMutation(m.name));
       if (cut === 0) await this.sendAttachment(workspaceId, pending[0]!, report, signal);
       else await this.pushBatch(workspaceId, cut === -1 ? pending : pending.slice(0, cut), report, signal);
     }
+  }
+
+  private isHeld(m: OutboxItem): boolean {
+    return m.name === "entry.delete" && m.createdAt + this.opts.deletionHoldMs > this.opts.now();
   }
 
   /** Sends a batch as the registered device; a server that forgot the device (or finds it taken) gets it again, once. */
@@ -300,6 +317,14 @@ export class SyncEngine {
     this.schedule(0);
   }
 
+  /** A new regular interval (the Settings screen): it applies now, not from the next launch. */
+  setInterval(intervalMs: number): void {
+    this.opts.intervalMs = intervalMs;
+    // While failing, the backoff decides; otherwise the next attempt comes no later than the new interval.
+    if (this.stopped || this.failures > 0 || this.run || this.dueAt === null) return;
+    this.schedule(Math.min(Math.max(0, this.dueAt - this.opts.now()), intervalMs));
+  }
+
   /**
    * Milliseconds until the next attempt after `failures` consecutive
    * failures: full jitter, but never sooner than half the base delay (a
@@ -327,7 +352,10 @@ export class SyncEngine {
     else this.failures = Math.max(this.failures + 1, 3);
     if (this.stopped) return;
     const asked = err instanceof RequestRefusedError && err.retryAfterSeconds ? err.retryAfterSeconds * 1000 : 0;
-    this.schedule(Math.max(this.nextDelay(this.failures), asked));
+    let delay = Math.max(this.nextDelay(this.failures), asked);
+    // A held deletion goes as soon as its undo window has passed, not at the next interval.
+    if (ok && this.heldUntil !== null) delay = Math.min(delay, Math.max(0, this.heldUntil - this.opts.now()) + 50);
+    this.schedule(delay);
   }
 
   private schedule(delayMs: number) {

@@ -8,6 +8,7 @@ import type { LocalDb } from "../store/local-db.js";
 import type { Outbox } from "../store/outbox.js";
 import { entryPutArgs } from "../sync/mutations.js";
 import { parseInput } from "../validation.js";
+import { UNDO_DELETE_MS } from "./undo-window.js";
 
 const details = z.object({
   projectId: z.uuid().nullable().default(null),
@@ -61,6 +62,8 @@ export class TimeTracker {
     private readonly catalog: CatalogStore,
     private readonly now: () => number = Date.now,
     private readonly newId: () => string = randomUUID,
+    /** How long after a deletion `restore` may bring the entry back (sync holds the deletion as long). */
+    private readonly undoWindowMs = UNDO_DELETE_MS,
   ) {}
 
   list(scope: Scope, range: { from?: number; to?: number } = {}): LocalEntry[] {
@@ -144,7 +147,30 @@ export class TimeTracker {
       const entry = this.own(scope, id);
       this.assertOpen(scope.workspaceId, entry.start);
       this.entries.markDeleted(scope.workspaceId, id);
-      this.outbox.append(scope.workspaceId, "entry.delete", id, { id });
+      this.outbox.append(scope.workspaceId, "entry.delete", id, { id }, this.now());
+    })();
+  }
+
+  /**
+   * Undoes a deletion: the same entry (same id, fields, tags and files) comes back. Possible
+   * within the undo window, while sync holds the deletion: the queued deletion is cancelled, so
+   * the server never loses the entry.
+   */
+  restore(scope: Scope, id: string): LocalEntry {
+    return this.db.transaction(() => {
+      const entry = this.entries.tombstone(scope.workspaceId, id);
+      const deletion = this.outbox.latestOf(scope.workspaceId, id, "entry.delete");
+      // Past the window sync may be sending the deletion: cancelling it then could race the server.
+      if (!entry || entry.userId !== scope.userId || !deletion || deletion.createdAt + this.undoWindowMs <= this.now()) {
+        throw new LocalError("NOT_FOUND", "Too late to undo: the deletion has already reached the server");
+      }
+      this.assertOpen(scope.workspaceId, entry.start);
+      if (this.entries.overlapping(scope.workspaceId, scope.userId, entry.start, entry.end, id).length > 0) {
+        throw new LocalError("OVERLAP", "Another entry now takes this time");
+      }
+      this.outbox.markApplied(deletion.mutationId);
+      this.entries.unmarkDeleted(scope.workspaceId, id);
+      return entry;
     })();
   }
 

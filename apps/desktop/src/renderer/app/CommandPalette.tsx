@@ -2,7 +2,7 @@ import { Command } from "cmdk";
 import { Dialog } from "radix-ui";
 import { useEffect, useState } from "react";
 import { useProjects, useRunning } from "../lib/data";
-import { addDays, startOfWeek } from "../lib/dates";
+import { addDays } from "../lib/dates";
 import { errorText } from "../lib/errors";
 import { api } from "../lib/trpc";
 import { ProjectDot } from "../ui/ProjectDot";
@@ -76,10 +76,10 @@ export function CommandPalette({ items, go }: { items: NavItem[]; go: (s: Screen
                   </Command.Item>
                 ))}
               
-                <Command.Item className={item} onSelect={() => run(() => (go("track"), setWeekStart(startOfWeek(Date.now()))))}>
+                <Command.Item className={item} onSelect={() => run(() => (go("track"), setWeekStart(Date.now())))}>
                   Go to this week
                 </Command.Item>
-                <Command.Item className={item} onSelect={() => run(() => (go("track"), setWeekStart(addDays(startOfWeek(Date.now()), -7))))}>
+                <Command.Item className={item} onSelect={() => run(() => (go("track"), setWeekStart(addDays(Date.now(), -7))))}>
                   Go to last week
                 </Command.Item>
                 {items.map((i) => (

@@ -1,4 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type QueryClient, type QueryKey } from "@tanstack/react-query";
+import { addDays, startOfWeek } from "./dates";
+import { useMemo } from "react";
+import { NO_LOCKS, type PeriodLocks } from "./lock-words";
 import { keys } from "./query-keys";
 import { api, type LocalOutputs } from "./trpc";
 
@@ -18,3 +21,55 @@ export const useTags = () => useQuery({ queryKey: keys.tags(), queryFn: () => ap
 export const useSyncStatus = () => useQuery({ queryKey: keys.sync(), queryFn: () => api.sync.status.query() });
 export const usePreferences = () => useQuery({ queryKey: keys.preferences(), queryFn: () => api.preferences.get.query() });
 export const useRunning = () => useQuery({ queryKey: keys.running(), queryFn: () => api.timer.running.query() });
+
+/**
+ * The person's locked time and the workspace's week start, from the lock state the last pull
+ * brought (offline too). Judged at the time of the read: the rolling grace lock moves with the clock.
+ */
+export function useLocks(): PeriodLocks {
+  const locks = useQuery({
+    queryKey: keys.locks(),
+    // The checker (the contract's rule, with its date library and schemas) comes in its own chunk,
+    // only when something can be locked, and once the first screen is painted: evaluating it
+    // earlier delayed that paint.
+    queryFn: async () => {
+      const state = await api.catalog.locks.query();
+      if (!state) return null;
+      await afterFirstPaint();
+      const { periodLocks } = await import("./locks");
+      return { periodLocks, state };
+    },
+    structuralSharing: false,
+  });
+  return useMemo(() => (locks.data ? locks.data.periodLocks(locks.data.state, Date.now()) : NO_LOCKS), [locks.data]);
+}
+
+/**
+ * Starts the reads of the first screen together at launch, instead of the session first and the
+ * week after it. Reads refused because nobody is signed in are dropped (signing in refreshes them).
+ * The week is the default one (from Monday); a workspace whose weeks start on another day reads its own.
+ */
+export function prefetchFirstScreen(client: QueryClient): void {
+  const weekStart = startOfWeek(Date.now(), NO_LOCKS.weekStartsOn);
+  const weekEnd = addDays(weekStart, 7);
+  const reads: [QueryKey, () => Promise<unknown>][] = [
+    [keys.session(), () => api.session.status.query()],
+    [keys.entries(weekStart, weekEnd), () => api.entries.list.query({ from: weekStart, to: weekEnd })],
+    [keys.running(), () => api.timer.running.query()],
+    [keys.projects(), () => api.catalog.projects.query()],
+    [keys.preferences(), () => api.preferences.get.query()],
+  ];
+  for (const [queryKey, queryFn] of reads) {
+    void client.prefetchQuery({ queryKey, queryFn }).then(() => {
+      if (client.getQueryState(queryKey)?.status === "error") client.removeQueries({ queryKey, exact: true });
+    });
+  }
+}
+
+/** Resolves when the browser is idle after painting (or soon, where idle callbacks do not exist). */
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === "function") requestIdleCallback(() => resolve(), { timeout: 1000 });
+    else setTimeout(resolve, 0);
+  });
+}

@@ -29,23 +29,58 @@ export function fromDayKey(key: string): number {
   return new Date(y!, (m ?? 1) - 1, d ?? 1).getTime();
 }
 
-/** "09:30" (24 h) for time inputs, whatever the locale shows. */
+/** "09:30" (24 h): a stable clock time for code and tests; people see `formatTime`. */
 export function timeOfDay(t: number): string {
   const d = new Date(t);
   return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
 }
 
-/** Sets the clock time "HH:MM" on the local day of `day`. */
-export function atTime(day: number, hhmm: string): number | null {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+const timeLabel = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+/** Whether the person's locale shows 12-hour times (then time fields need room for "AM"/"PM"). */
+export const clockUses12Hours = /h1[12]/.test(timeLabel.resolvedOptions().hourCycle ?? "");
+
+/** The locale's words for before and after noon ("AM"/"PM", "a. m.", "午前"...), lower case. */
+function dayPeriods(format: Intl.DateTimeFormat): [string, string] {
+  const word = (h: number) => format.formatToParts(new Date(2000, 0, 1, h)).find((p) => p.type === "dayPeriod")?.value.toLowerCase() ?? "";
+  return [word(1), word(13)];
+}
+const LOCAL_PERIODS = dayPeriods(new Intl.DateTimeFormat(undefined, { hour: "numeric", hourCycle: "h12" }));
+
+/**
+ * A clock time as a person types it, in 24 h or 12 h whatever the locale shows: "9:30",
+ * "09:30", "21:30", "9.30", "9:30 pm", "9pm", "9 a.m.", or the locale's own AM/PM words.
+ * Returns [hours, minutes], or null when it is not a time.
+ */
+export function parseTimeOfDay(text: string): [number, number] | null {
+  // "930" and "2130" are 9:30 and 21:30.
+  const spaced = text.trim().replace(/^(\d{1,2})(\d{2})(?!\d)/, "$1:$2");
+  const m = /^(\d{1,2})(?:[:.h](\d{2}))?\s*(.*)$/i.exec(spaced);
+  if (!m) return null;
+  let hours = Number(m[1]);
+  const minutes = Number(m[2] ?? 0);
+  const suffix = m[3]!.toLowerCase().replace(/\s+/g, "");
+  const plain = suffix.replace(/\./g, "");
+  const am = plain === "am" || plain === "a" || (LOCAL_PERIODS[0] !== "" && suffix === LOCAL_PERIODS[0]!.replace(/\s+/g, ""));
+  const pm = plain === "pm" || plain === "p" || (LOCAL_PERIODS[1] !== "" && suffix === LOCAL_PERIODS[1]!.replace(/\s+/g, ""));
+  if (minutes > 59) return null;
+  if (am || pm) {
+    if (hours < 1 || hours > 12) return null;
+    hours = (hours % 12) + (pm ? 12 : 0);
+  } else if (suffix !== "" || hours > 23) return null;
+  return [hours, minutes];
+}
+
+/** Sets a clock time typed by a person (see `parseTimeOfDay`) on the local day of `day`. */
+export function atTime(day: number, text: string): number | null {
+  const time = parseTimeOfDay(text);
+  if (!time) return null;
   const d = new Date(day);
-  d.setHours(Number(m[1]), Number(m[2]), 0, 0);
+  d.setHours(time[0], time[1], 0, 0);
   return d.getTime();
 }
 
 const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: "long", day: "numeric", month: "short" });
-const timeLabel = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
 const rangeLabel = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
 
@@ -55,8 +90,14 @@ export function formatDay(t: number, now = Date.now()): string {
   return dayLabel.format(t);
 }
 
+/** A clock time as the person's locale shows it: "9:30 AM" (12 h) or "09:30" (24 h). */
 export function formatTime(t: number): string {
   return timeLabel.format(t);
+}
+
+/** A number in the person's locale ("1,234.5" or "1.234,5"). */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(undefined, options).format(n);
 }
 
 export function formatWeek(start: number): string {

@@ -12,6 +12,7 @@ export const keys = {
   projects: () => ["catalog", "projects"] as const,
   clients: () => ["catalog", "clients"] as const,
   tags: () => ["catalog", "tags"] as const,
+  locks: () => ["catalog", "locks"] as const,
   tasks: (projectId: string | null) => ["catalog", "tasks", projectId] as const,
   attachments: (entryId: string) => ["attachments", entryId] as const,
   sync: () => ["sync", "status"] as const,

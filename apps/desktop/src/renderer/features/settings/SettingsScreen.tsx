@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { usePreferences, useSession, useSyncStatus, type Preferences } from "../../lib/data";
 import { errorText, reasonOf } from "../../lib/errors";
 import { api, hostKind } from "../../lib/trpc";
@@ -9,6 +9,41 @@ import { JoinWorkspace } from "./JoinWorkspace";
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const row = "flex items-center justify-between gap-6 border-b border-line py-3";
 const input = "tabular h-8 rounded-md border border-line bg-canvas px-2 text-sm";
+
+/** A group of settings under its heading. */
+function Section({ id, title, first, children }: { id: string; title: string; first?: boolean; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id} className={`${first ? "mt-2" : "mt-6"} text-sm font-semibold text-muted uppercase`}>
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** One setting: its name (labelling the control), a hint under it, and the control. */
+function Setting({ title, hint, children }: { title: string; hint?: string; children: ReactNode }) {
+  return (
+    <label className={row}>
+      <span>
+        {title}
+        {hint && <span className="block text-xs text-muted">{hint}</span>}
+      </span>
+      {children}
+    </label>
+  );
+}
+
+/** A whole number saved when the field is left. */
+function NumberSetting({ value, min, max, width, onSave }: { value: number; min: number; max: number; width: string; onSave: (n: number) => void }) {
+  return <input className={`${input} ${width}`} type="number" min={min} max={max} defaultValue={value} onBlur={(e) => onSave(Number(e.target.value))} />;
+}
+
+/** An on/off choice saved at once. */
+function Toggle({ value, onSave }: { value: boolean; onSave: (on: boolean) => void }) {
+  return <input type="checkbox" checked={value} onChange={(e) => onSave(e.target.checked)} />;
+}
 
 /** Settings: idle, working hours and reminders, stop-at time, shortcut, start at login, sync interval, sign out. */
 export function SettingsScreen() {
@@ -36,36 +71,21 @@ export function SettingsScreen() {
             {errorText(save.error)}
           </p>
         )}
-        <section aria-labelledby="s-time">
-          <h2 id="s-time" className="mt-2 text-sm font-semibold text-muted uppercase">
-            Timer
-          </h2>
-          <label className={row}>
-            <span>
-              Ask about idle time after (minutes)
-              <span className="block text-xs text-muted">0 turns it off. Asleep counts as idle.</span>
-            </span>
-            <input className={`${input} w-20`} type="number" min={0} max={240} defaultValue={p.idleThresholdMinutes} onBlur={(e) => save.mutate({ idleThresholdMinutes: Number(e.target.value) })} />
-          </label>
-          <label className={row}>
-            <span>
-              Stop a forgotten timer at
-              <span className="block text-xs text-muted">Leave empty to never stop it.</span>
-            </span>
-            <input className={`${input} w-24`} type="time" defaultValue={p.stopAt ?? ""} onBlur={(e) => save.mutate({ stopAt: e.target.value || null })} />
-          </label>
-          <label className={row}>
-            <span>Durations as</span>
+        <Section id="s-time" title="Timer" first>
+          <Setting title="Ask about idle time after (minutes)" hint="0 turns it off. Asleep counts as idle.">
+            <NumberSetting value={p.idleThresholdMinutes} min={0} max={240} width="w-20" onSave={(idleThresholdMinutes) => save.mutate({ idleThresholdMinutes })} />
+          </Setting>
+          <Setting title="Stop a forgotten timer at" hint="Leave empty to never stop it.">
+            <input className={`${input} w-28`} type="time" defaultValue={p.stopAt ?? ""} onBlur={(e) => save.mutate({ stopAt: e.target.value || null })} />
+          </Setting>
+          <Setting title="Durations as">
             <select className={input} value={p.durationFormat} onChange={(e) => save.mutate({ durationFormat: e.target.value as Preferences["durationFormat"] })}>
               <option value="clock">1:30 (hours:minutes)</option>
               <option value="decimal">1.50 (decimal hours)</option>
             </select>
-          </label>
-        </section>
-        <section aria-labelledby="s-remind">
-          <h2 id="s-remind" className="mt-6 text-sm font-semibold text-muted uppercase">
-            Reminders
-          </h2>
+          </Setting>
+        </Section>
+        <Section id="s-remind" title="Reminders">
           <div className={row}>
             <span id="workdays">Working days</span>
             <div className="flex gap-1" role="group" aria-labelledby="workdays">
@@ -90,45 +110,28 @@ export function SettingsScreen() {
               <input aria-label="Working hours end" className={input} type="time" defaultValue={p.workEnd} onBlur={(e) => e.target.value && save.mutate({ workEnd: e.target.value })} />
             </span>
           </div>
-          <label className={row}>
-            <span>
-              Remind me when no timer runs for (minutes)
-              <span className="block text-xs text-muted">During working hours. 0 turns reminders off.</span>
-            </span>
-            <input className={`${input} w-20`} type="number" min={0} max={480} defaultValue={p.remindAfterMinutes} onBlur={(e) => save.mutate({ remindAfterMinutes: Number(e.target.value) })} />
-          </label>
-        </section>
-        <section aria-labelledby="s-app">
-          <h2 id="s-app" className="mt-6 text-sm font-semibold text-muted uppercase">
-            App
-          </h2>
-          <label className={row}>
-            <span>
-              Start/stop shortcut (anywhere)
-              <span className="block text-xs text-muted">{hostKind === "electron" ? "An Electron accelerator, e.g. CommandOrControl+Shift+Space." : "Works in the desktop app; in browser mode use Ctrl+Enter in the window."}</span>
-            </span>
+          <Setting title="Remind me when no timer runs for (minutes)" hint="During working hours. 0 turns reminders off.">
+            <NumberSetting value={p.remindAfterMinutes} min={0} max={480} width="w-20" onSave={(remindAfterMinutes) => save.mutate({ remindAfterMinutes })} />
+          </Setting>
+        </Section>
+        <Section id="s-app" title="App">
+          <Setting
+            title="Start/stop shortcut (anywhere)"
+            hint={hostKind === "electron" ? "An Electron accelerator, e.g. CommandOrControl+Shift+Space." : "Works in the desktop app; in browser mode use Ctrl+Enter in the window."}
+          >
             <input className={`${input} w-64`} defaultValue={p.globalShortcut} onBlur={(e) => e.target.value && save.mutate({ globalShortcut: e.target.value })} />
-          </label>
-          <label className={row}>
-            <span>Start Hoursync when I log in</span>
-            <input type="checkbox" checked={p.startAtLogin} onChange={(e) => save.mutate({ startAtLogin: e.target.checked })} />
-          </label>
-          <label className={row}>
-            <span>Start minimized (in the tray)</span>
-            <input type="checkbox" checked={p.startMinimized} onChange={(e) => save.mutate({ startMinimized: e.target.checked })} />
-          </label>
-          <label className={row}>
-            <span>
-              Sync every (seconds)
-              <span className="block text-xs text-muted">Applies from the next launch. Changes also sync right after you make them when online.</span>
-            </span>
-            <input className={`${input} w-24`} type="number" min={15} max={3600} defaultValue={p.syncIntervalSeconds} onBlur={(e) => save.mutate({ syncIntervalSeconds: Number(e.target.value) } as Partial<Preferences>)} />
-          </label>
-        </section>
-        <section aria-labelledby="s-account" className="mt-6">
-          <h2 id="s-account" className="text-sm font-semibold text-muted uppercase">
-            Account
-          </h2>
+          </Setting>
+          <Setting title="Start Hoursync when I log in">
+            <Toggle value={p.startAtLogin} onSave={(startAtLogin) => save.mutate({ startAtLogin })} />
+          </Setting>
+          <Setting title="Start minimized (in the tray)">
+            <Toggle value={p.startMinimized} onSave={(startMinimized) => save.mutate({ startMinimized })} />
+          </Setting>
+          <Setting title="Sync every (seconds)" hint="Applies at once. Changes also sync right after you make them when online.">
+            <NumberSetting value={p.syncIntervalSeconds} min={15} max={3600} width="w-24" onSave={(syncIntervalSeconds) => save.mutate({ syncIntervalSeconds })} />
+          </Setting>
+        </Section>
+        <Section id="s-account" title="Account">
           <div className={row}>
             <span>
               Signed in as {session.data?.user?.email}
@@ -159,7 +162,7 @@ export function SettingsScreen() {
               {errorText(logOut.error)}
             </p>
           )}
-        </section>
+        </Section>
       </div>
     </div>
   );

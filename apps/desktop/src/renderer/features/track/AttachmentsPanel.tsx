@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRef } from "react";
+import { formatNumber } from "../../lib/dates";
 import { errorText, refusalText } from "../../lib/errors";
 import { keys } from "../../lib/query-keys";
 import { api } from "../../lib/trpc";
@@ -22,8 +23,11 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
-/** An entry's files: list with their upload state, add (file picker), open, remove. Works offline (uploads wait). */
-export function AttachmentsPanel({ entryId }: { entryId: string }) {
+/**
+ * An entry's files: list with their upload state, add (file picker), open, remove. Works offline
+ * (uploads wait). `readOnly` (a locked period): files can be opened, not added or removed.
+ */
+export function AttachmentsPanel({ entryId, readOnly = false }: { entryId: string; readOnly?: boolean }) {
   const picker = useRef<HTMLInputElement>(null);
   const list = useQuery({ queryKey: keys.attachments(entryId), queryFn: () => api.attachments.list.query({ entryId }) });
   const add = useMutation({
@@ -50,7 +54,7 @@ export function AttachmentsPanel({ entryId }: { entryId: string }) {
         {list.data?.map((a) => (
           <li key={a.id} className="flex items-center gap-2" data-testid="attachment">
             <span className="flex-1 truncate">{a.name}</span>
-            <span className="tabular text-xs text-muted">{Math.ceil(a.sizeBytes / 1024)} KB</span>
+            <span className="tabular text-xs text-muted">{formatNumber(Math.ceil(a.sizeBytes / 1024))} KB</span>
             <span className={`text-xs ${a.state === "rejected" ? "text-danger" : "text-muted"}`} data-testid="attachment-state">
               {STATE[a.state] ?? a.state}
               {a.rejection ? `: ${refusalText(a.rejection.reason, a.rejection.message)}` : ""}
@@ -58,9 +62,11 @@ export function AttachmentsPanel({ entryId }: { entryId: string }) {
             <Button variant="ghost" onClick={() => open.mutate(a.id)}>
               Open
             </Button>
-            <Button variant="ghost" onClick={() => remove.mutate(a.id)}>
-              Remove
-            </Button>
+            {!readOnly && (
+              <Button variant="ghost" onClick={() => remove.mutate(a.id)}>
+                Remove
+              </Button>
+            )}
           </li>
         ))}
       </ul>
@@ -75,7 +81,7 @@ export function AttachmentsPanel({ entryId }: { entryId: string }) {
           e.target.value = "";
         }}
       />
-      <Button className="mt-2" onClick={() => picker.current?.click()} disabled={add.isPending}>
+      <Button className="mt-2" onClick={() => picker.current?.click()} disabled={add.isPending || readOnly}>
         {add.isPending ? "Attaching…" : "Add file…"}
       </Button>
       {error && (

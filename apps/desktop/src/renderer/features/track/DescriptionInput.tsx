@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useDeferredValue, useId, useState, type KeyboardEvent, type Ref } from "react";
+import { useEffect, useId, useState, type KeyboardEvent, type Ref } from "react";
 import { keys } from "../../lib/query-keys";
 import { api, type LocalOutputs } from "../../lib/trpc";
 import { useProjects } from "../../lib/data";
@@ -27,8 +27,9 @@ export function DescriptionInput({
   const id = useId();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  // Suggestions follow the typing at low priority: a keystroke shows at once, the list a moment later.
-  const text = useDeferredValue(value.trim());
+  // Suggestions wait for a pause in the typing: a keystroke only redraws the input, no query runs
+  // (nor re-renders the list) per key.
+  const text = useSettled(value.trim(), 150);
   const suggestions = useQuery({
     queryKey: keys.suggestions(text),
     queryFn: () => api.entries.suggestions.query({ text, limit: 6 }),
@@ -108,4 +109,14 @@ export function DescriptionInput({
       </ul>
     </div>
   );
+}
+
+/** `value` once it has stopped changing for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }

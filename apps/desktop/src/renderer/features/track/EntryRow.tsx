@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import type { Entry } from "../../lib/data";
 import { errorText } from "../../lib/errors";
 import { api } from "../../lib/trpc";
+import { LockBadge } from "../../ui/LockBadge";
 import { useUndo } from "../../ui/UndoToast";
 import { AttachmentsPanel } from "./AttachmentsPanel";
 import { BillableToggle } from "./BillableToggle";
@@ -13,8 +14,23 @@ import { TimeFields } from "./TimeFields";
 
 type Changes = Parameters<typeof api.entries.update.mutate>[0]["changes"];
 
-/** One entry, editable where it stands: description, project, tags, billable, times; actions in a menu. */
-export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean }) {
+/**
+ * One entry, editable where it stands: description, project, tags, billable, times; actions in a
+ * menu. In a locked period (`locked`: why, in words) it is read-only: the server would refuse any
+ * change, so none can be typed; continuing it (a new entry now) still works.
+ */
+export function EntryRow({
+  entry,
+  refused,
+  locked = null,
+  lockShownAbove = false,
+}: {
+  entry: Entry;
+  refused: boolean;
+  locked?: string | null;
+  /** The day's header already says Locked: the row leaves the badge out (its description needs the room). */
+  lockShownAbove?: boolean;
+}) {
   const offerUndo = useUndo();
   const [description, setDescription] = useState(entry.description);
   const [showFiles, setShowFiles] = useState(false);
@@ -29,16 +45,18 @@ export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean })
       }
       if (action === "duplicate") return api.entries.duplicate.mutate({ id: entry.id });
       await api.entries.delete.mutate({ id: entry.id });
-      offerUndo("Entry deleted", () => {
-        if (entry.end !== null) void api.entries.create.mutate({ ...details, start: entry.start, end: entry.end });
-      });
+      // Undo brings back this very entry (same id, tags and files), not a copy.
+      offerUndo("Entry deleted", () => api.entries.restore.mutate({ id: entry.id }));
       return null;
     },
   });
   const error = update.error ?? act.error;
   const running = entry.end === null;
 
+  const readOnly = locked !== null;
+
   function saveDescription() {
+    if (readOnly) return;
     if (description !== entry.description) update.mutate({ description });
   }
 
@@ -49,6 +67,8 @@ export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean })
           aria-label="Description"
           value={description}
           placeholder="(no description)"
+          readOnly={readOnly}
+          title={locked ?? undefined}
           onChange={(e) => setDescription(e.target.value)}
           onBlur={saveDescription}
           onKeyDown={(e) => {
@@ -62,11 +82,12 @@ export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean })
             ! Refused
           </span>
         )}
+        {locked && !lockShownAbove && <LockBadge message={locked} />}
         {running && <span className="rounded bg-accent px-1.5 text-xs font-medium text-accent-ink">Running</span>}
-        <ProjectPicker value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} />
-        <TagPicker value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} />
-        <BillableToggle value={entry.billable} onChange={(billable) => update.mutate({ billable })} />
-        <TimeFields key={`${entry.start}-${entry.end}`} start={entry.start} end={entry.end} onSave={(c) => update.mutate(c)} />
+        <ProjectPicker value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} disabled={readOnly} />
+        <TagPicker value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} disabled={readOnly} />
+        <BillableToggle value={entry.billable} onChange={(billable) => update.mutate({ billable })} disabled={readOnly} />
+        <TimeFields key={`${entry.start}-${entry.end}`} start={entry.start} end={entry.end} onSave={(c) => update.mutate(c)} disabled={readOnly} />
         <button
           type="button"
           aria-label="Continue this entry"
@@ -84,12 +105,17 @@ export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean })
             <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-40 rounded-md border border-line bg-canvas p-1 shadow-lg">
               {(
                 [
-                  ["Duplicate", () => act.mutate("duplicate")],
-                  [showFiles ? "Hide attachments" : "Attachments", () => setShowFiles((s) => !s)],
-                  ["Delete", () => act.mutate("delete")],
+                  ["Duplicate", () => act.mutate("duplicate"), readOnly],
+                  [showFiles ? "Hide attachments" : "Attachments", () => setShowFiles((s) => !s), false],
+                  ["Delete", () => act.mutate("delete"), readOnly],
                 ] as const
-              ).map(([label, run]) => (
-                <DropdownMenu.Item key={label} onSelect={run} className={`cursor-default rounded px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-panel ${label === "Delete" ? "text-danger" : ""}`}>
+              ).map(([label, run, off]) => (
+                <DropdownMenu.Item
+                  key={label}
+                  onSelect={run}
+                  disabled={off}
+                  className={`cursor-default rounded px-2 py-1.5 text-sm outline-none data-[disabled]:opacity-50 data-[highlighted]:bg-panel ${label === "Delete" ? "text-danger" : ""}`}
+                >
                   {label}
                 </DropdownMenu.Item>
               ))}
@@ -102,7 +128,7 @@ export function EntryRow({ entry, refused }: { entry: Entry; refused: boolean })
           {errorText(error)}
         </p>
       )}
-      {showFiles && <AttachmentsPanel entryId={entry.id} />}
+      {showFiles && <AttachmentsPanel entryId={entry.id} readOnly={readOnly} />}
     </div>
   );
 }

@@ -1,8 +1,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { Dialog } from "radix-ui";
 import { useState, type FormEvent } from "react";
-import { atTime, dayKey, fromDayKey } from "../../lib/dates";
+import { atTime, dayKey, formatTime, fromDayKey } from "../../lib/dates";
+import { useLocks } from "../../lib/data";
 import { parseDuration } from "../../lib/duration";
+import { lockMessage } from "../../lib/lock-words";
 import { errorText } from "../../lib/errors";
 import { api } from "../../lib/trpc";
 import { Button } from "../../ui/Button";
@@ -10,16 +12,23 @@ import { Field } from "../../ui/Field";
 import { BillableToggle } from "./BillableToggle";
 import { ProjectPicker } from "./ProjectPicker";
 
+const EXAMPLE = formatTime(new Date(2000, 0, 1, 9, 30).getTime());
+
 /** Time worked without the timer: a day, a start, and an end or a duration ("1:30", "90m", "1.5h"). */
 export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; onOpenChange: (o: boolean) => void; day: number }) {
   const [description, setDescription] = useState("");
   const [projectId, setProjectId] = useState<string | null>(null);
   const [billable, setBillable] = useState(false);
   const [date, setDate] = useState(dayKey(day));
-  const [from, setFrom] = useState("09:00");
+  const [from, setFrom] = useState(() => formatTime(atTime(day, "09:00")!));
   const [to, setTo] = useState("");
   const [length, setLength] = useState("1:00");
   const [problem, setProblem] = useState<string | null>(null);
+  // Said as soon as a locked day is chosen, not after the person has filled the form in.
+  const locks = useLocks();
+  const chosenStart = atTime(fromDayKey(date), from);
+  const lockedReason = chosenStart === null ? null : locks.reasonAt(chosenStart);
+  const locked = lockedReason ? lockMessage(lockedReason, "day") : null;
   const create = useMutation({
     mutationFn: (input: { start: number; end: number }) => api.entries.create.mutate({ description, projectId, billable, ...input }),
     onSuccess: () => {
@@ -31,11 +40,11 @@ export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; 
   function submit(e: FormEvent) {
     e.preventDefault();
     const start = atTime(fromDayKey(date), from);
-    if (start === null) return setProblem("Start must be a time like 09:30");
+    if (start === null) return setProblem(`Start must be a time like ${EXAMPLE}`);
     let end: number | null;
     if (to.trim()) {
       end = atTime(fromDayKey(date), to);
-      if (end === null) return setProblem("End must be a time like 17:00");
+      if (end === null) return setProblem(`End must be a time like ${formatTime(new Date(2000, 0, 1, 17).getTime())}`);
     } else {
       const ms = parseDuration(length);
       if (ms === null || ms <= 0) return setProblem('Type a duration like "1:30", "90m" or "1.5h", or an end time');
@@ -60,20 +69,20 @@ export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; 
             </div>
             <div className="grid grid-cols-2 gap-3">
               <Field label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
-              <Field label="Start" value={from} onChange={(e) => setFrom(e.target.value)} placeholder="09:00" className="tabular h-9 rounded-md border border-line bg-canvas px-2.5 text-sm" />
+              <Field label="Start" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={EXAMPLE} className="tabular h-9 rounded-md border border-line bg-canvas px-2.5 text-sm" />
               <Field label="Duration" value={length} onChange={(e) => setLength(e.target.value)} hint='"1:30", "90m" or "1.5h"' />
-              <Field label="or End" value={to} onChange={(e) => setTo(e.target.value)} placeholder="17:00" />
+              <Field label="or End" value={to} onChange={(e) => setTo(e.target.value)} placeholder={formatTime(new Date(2000, 0, 1, 17).getTime())} />
             </div>
-            {(problem ?? create.error) && (
+            {(locked ?? problem ?? create.error) && (
               <p role="alert" className="text-sm text-danger">
-                {problem ?? errorText(create.error)}
+                {locked ?? problem ?? errorText(create.error)}
               </p>
             )}
             <div className="mt-2 flex justify-end gap-2">
               <Dialog.Close asChild>
                 <Button>Cancel</Button>
               </Dialog.Close>
-              <Button type="submit" variant="primary" disabled={create.isPending}>
+              <Button type="submit" variant="primary" disabled={create.isPending || locked !== null}>
                 Add entry
               </Button>
             </div>

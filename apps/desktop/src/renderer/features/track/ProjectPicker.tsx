@@ -5,7 +5,7 @@ import { useClients, useProjects } from "../../lib/data";
 import { ProjectDot } from "../../ui/ProjectDot";
 
 /** Project choice with search, grouped by client, each with its colour. */
-export function ProjectPicker({ value, onChange, label = "Project" }: { value: string | null; onChange: (id: string | null) => void; label?: string }) {
+export function ProjectPicker({ value, onChange, label = "Project", disabled }: { value: string | null; onChange: (id: string | null) => void; label?: string; disabled?: boolean }) {
   const projects = useProjects();
   const clients = useClients();
   const [open, setOpen] = useState(false);
@@ -23,7 +23,8 @@ export function ProjectPicker({ value, onChange, label = "Project" }: { value: s
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger
-        className="flex h-8 max-w-52 items-center gap-2 rounded-md border border-line bg-canvas px-2 text-sm"
+        disabled={disabled}
+        className="flex h-8 disabled:cursor-not-allowed disabled:opacity-70 max-w-52 items-center gap-2 rounded-md border border-line bg-canvas px-2 text-sm"
       >
         <ProjectDot color={current?.color} />
         <span className="sr-only">{label}: </span>

@@ -2,12 +2,12 @@ import { Popover } from "radix-ui";
 import { useTags } from "../../lib/data";
 
 /** Tags as checkboxes in a popover (few per workspace; a search is not needed yet). */
-export function TagPicker({ value, onChange }: { value: string[]; onChange: (ids: string[]) => void }) {
+export function TagPicker({ value, onChange, disabled }: { value: string[]; onChange: (ids: string[]) => void; disabled?: boolean }) {
   const tags = useTags();
   const names = (tags.data ?? []).filter((t) => value.includes(t.id)).map((t) => t.name);
   return (
     <Popover.Root>
-      <Popover.Trigger className="flex h-8 max-w-40 items-center rounded-md border border-line bg-canvas px-2 text-sm" >
+      <Popover.Trigger disabled={disabled} className="flex h-8 max-w-40 disabled:cursor-not-allowed disabled:opacity-70 items-center rounded-md border border-line bg-canvas px-2 text-sm" >
         <span className="truncate">{names.length ? `# ${names.join(", ")}` : "# Tags"}</span>
       </Popover.Trigger>
       <Popover.Portal>

@@ -1,9 +1,12 @@
 import { useEffect, useState } from "react";
-import { atTime, timeOfDay } from "../../lib/dates";
+import { atTime, clockUses12Hours, formatTime } from "../../lib/dates";
 import { formatDuration, parseDuration } from "../../lib/duration";
 
+const EXAMPLE = formatTime(new Date(2000, 0, 1, 9, 30).getTime());
+
 /**
- * Start, end and duration of an entry, edited in place: times as HH:MM, the duration typed the
+ * Start, end and duration of an entry, edited in place: times as the locale shows them (12 or
+ * 24 h; either can be typed), the duration typed the
  * way people say it ("1:30", "90m", "1.5h"), which moves the end. Enter or leaving saves, Escape undoes.
  */
 export function TimeFields({
@@ -17,25 +20,26 @@ export function TimeFields({
   onSave: (changes: { start?: number; end?: number }) => void;
   disabled?: boolean;
 }) {
-  const [from, setFrom] = useState(timeOfDay(start));
-  const [to, setTo] = useState(end === null ? "" : timeOfDay(end));
+  const [from, setFrom] = useState(formatTime(start));
+  const [to, setTo] = useState(end === null ? "" : formatTime(end));
   const [length, setLength] = useState(end === null ? "" : formatDuration(end - start));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    setFrom(timeOfDay(start));
-    setTo(end === null ? "" : timeOfDay(end));
+    setFrom(formatTime(start));
+    setTo(end === null ? "" : formatTime(end));
     setLength(end === null ? "" : formatDuration(end - start));
     setError(null);
   }, [start, end]);
 
   function commitTimes() {
+    if (disabled) return;
     const s = atTime(start, from);
-    if (s === null) return setError("Start must be a time like 09:30");
+    if (s === null) return setError(`Start must be a time like ${EXAMPLE}`);
     const changes: { start?: number; end?: number } = {};
     if (s !== start) changes.start = s;
     if (end !== null) {
       let e = atTime(start, to);
-      if (e === null) return setError("End must be a time like 17:00");
+      if (e === null) return setError(`End must be a time like ${EXAMPLE}`);
       if (e <= s) e += 86_400_000; // past midnight: the next day
       if (e !== end) changes.end = e;
     }
@@ -43,7 +47,7 @@ export function TimeFields({
     if (changes.start !== undefined || changes.end !== undefined) onSave(changes);
   }
   function commitLength() {
-    if (end === null) return;
+    if (end === null || disabled) return;
     const ms = parseDuration(length);
     if (ms === null || ms <= 0) return setError('Type a duration like "1:30", "90m" or "1.5h"');
     setError(null);
@@ -57,29 +61,32 @@ export function TimeFields({
       commit();
     } else if (e.key === "Escape") reset();
   };
+  const width = clockUses12Hours ? "w-20" : "w-14";
   const cell = "tabular h-8 rounded-md border border-transparent bg-transparent px-1 text-sm hover:border-line focus:border-line";
   return (
     <div className="flex items-center gap-1">
-      <input aria-label="Start time" className={`${cell} w-16`} value={from} disabled={disabled} onChange={(e) => setFrom(e.target.value)} onBlur={commitTimes} onKeyDown={keys(commitTimes, () => setFrom(timeOfDay(start)))} />
+      <input aria-label="Start time" className={`${cell} ${width}`} value={from} readOnly={disabled} onChange={(e) => setFrom(e.target.value)} onBlur={commitTimes} onKeyDown={keys(commitTimes, () => setFrom(formatTime(start)))} />
       <span aria-hidden className="text-muted">
         –
       </span>
       <input
         aria-label="End time"
-        className={`${cell} w-16`}
+        className={`${cell} ${width}`}
         value={to}
         placeholder="now"
-        disabled={disabled || end === null}
+        readOnly={disabled}
+        disabled={end === null}
         onChange={(e) => setTo(e.target.value)}
         onBlur={commitTimes}
-        onKeyDown={keys(commitTimes, () => setTo(end === null ? "" : timeOfDay(end)))}
+        onKeyDown={keys(commitTimes, () => setTo(end === null ? "" : formatTime(end)))}
       />
       <input
         aria-label="Duration"
         className={`${cell} w-16 text-right font-medium`}
         value={length}
         placeholder="running"
-        disabled={disabled || end === null}
+        readOnly={disabled}
+        disabled={end === null}
         onChange={(e) => setLength(e.target.value)}
         onBlur={commitLength}
         onKeyDown={keys(commitLength, () => setLength(end === null ? "" : formatDuration(end - start)))}

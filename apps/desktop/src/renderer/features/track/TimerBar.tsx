@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useRunning } from "../../lib/data";
 import { formatElapsed } from "../../lib/duration";
 import { errorText } from "../../lib/errors";
@@ -41,10 +41,27 @@ export function TimerBar({ focusRef }: { focusRef?: React.RefObject<HTMLInputEle
   const update = useMutation({ mutationFn: (changes: Partial<Draft>) => api.entries.update.mutate({ id: entry!.id, changes }) });
   const error = start.error ?? stop.error ?? update.error;
 
-  function change(patch: Partial<Draft>) {
+  // The pickers get callbacks that never change, so a keystroke in the description redraws the
+  // input alone, not the pickers (their project and tag lists) beside it.
+  const latest = useRef({ entry, update });
+  useLayoutEffect(() => {
+    latest.current = { entry, update };
+  });
+  const change = useCallback((patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    if (entry && !("description" in patch)) update.mutate(patch);
-  }
+    const { entry: current, update: save } = latest.current;
+    if (current && !("description" in patch)) save.mutate(patch);
+  }, []);
+  const pickers = useMemo(
+    () => (
+      <>
+        <ProjectPicker value={draft.projectId} onChange={(projectId) => change({ projectId })} />
+        <TagPicker value={draft.tagIds} onChange={(tagIds) => change({ tagIds })} />
+        <BillableToggle value={draft.billable} onChange={(billable) => change({ billable })} />
+      </>
+    ),
+    [draft.projectId, draft.tagIds, draft.billable, change],
+  );
   function saveDescription() {
     if (entry && draft.description !== entry.description) update.mutate({ description: draft.description });
   }
@@ -69,9 +86,7 @@ export function TimerBar({ focusRef }: { focusRef?: React.RefObject<HTMLInputEle
           }}
           onEnter={() => (entry ? saveDescription() : start.mutate(draft))}
         />
-        <ProjectPicker value={draft.projectId} onChange={(projectId) => change({ projectId })} />
-        <TagPicker value={draft.tagIds} onChange={(tagIds) => change({ tagIds })} />
-        <BillableToggle value={draft.billable} onChange={(billable) => change({ billable })} />
+        {pickers}
         <span className="tabular w-20 text-right text-lg font-medium" aria-live="off" data-testid="timer-elapsed">
           {entry ? formatElapsed(now - entry.start) : "0:00:00"}
         </span>

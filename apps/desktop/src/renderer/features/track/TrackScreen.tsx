@@ -1,7 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef } from "react";
 import { useUiState } from "../../app/ui-state";
-import { usePreferences, useSyncStatus } from "../../lib/data";
+import { useLocks, usePreferences, useSyncStatus } from "../../lib/data";
+import { lockMessage } from "../../lib/lock-words";
 import { addDays } from "../../lib/dates";
 import { keys } from "../../lib/query-keys";
 import { api } from "../../lib/trpc";
@@ -20,6 +21,8 @@ export function TrackScreen() {
   const entries = useQuery({ queryKey: keys.entries(weekStart, weekEnd), queryFn: () => api.entries.list.query({ from: weekStart, to: weekEnd }) });
   const sync = useSyncStatus();
   const prefs = usePreferences();
+  const locks = useLocks();
+  const weekLock = locks.reasonFor(weekStart, weekEnd);
   const format = prefs.data?.durationFormat ?? "clock";
   const hasRunning = entries.data?.some((e) => e.end === null) ?? false;
   // Totals tick once a minute with a running timer (the timer bar itself ticks every second).
@@ -51,12 +54,17 @@ export function TrackScreen() {
       <TimerBar focusRef={description} />
       <div className="flex items-center border-b border-line">
         <div className="flex-1">
-          <WeekNav weekStart={weekStart} onChange={setWeekStart} totalMs={totalMs} format={format} />
+          <WeekNav weekStart={weekStart} onChange={setWeekStart} totalMs={totalMs} format={format} locks={locks} />
         </div>
         <Button className="mr-5 whitespace-nowrap" onClick={() => setManualEntryOpen(true)} aria-keyshortcuts="n">
           + Add time <kbd className="text-xs text-muted">N</kbd>
         </Button>
       </div>
+      {weekLock && (
+        <p role="note" className="border-b border-line bg-panel px-5 py-2 text-sm" data-testid="week-lock">
+          {lockMessage(weekLock, "week")}
+        </p>
+      )}
       {entries.isError && (
         <p role="alert" className="p-5 text-danger">
           The entries cannot be read. Restart the app.
@@ -70,7 +78,7 @@ export function TrackScreen() {
           </p>
         </div>
       )}
-      {entries.data && entries.data.length > 0 && <EntryList entries={entries.data} now={now} refusedIds={refusedIds} format={format} />}
+      {entries.data && entries.data.length > 0 && <EntryList entries={entries.data} now={now} refusedIds={refusedIds} format={format} locks={locks} />}
       <ManualEntryDialog key={weekStart} open={manualEntryOpen} onOpenChange={setManualEntryOpen} day={Math.min(Date.now(), addDays(weekStart, 6))} />
     </div>
   );
