@@ -1,3 +1,4 @@
+import { ReportsScreen } from "../features/reports/ReportsScreen";
 import { SettingsScreen } from "../features/settings/SettingsScreen";
 import { TrackScreen } from "../features/track/TrackScreen";
 import type { NavItem } from "./navigation";
@@ -8,5 +9,6 @@ import type { NavItem } from "./navigation";
  */
 export const NAV_ITEMS: NavItem[] = [
   { id: "track", label: "Track", minRole: "EMPLOYEE", key: "1", screen: TrackScreen },
+  { id: "reports", label: "Reports", minRole: "EMPLOYEE", key: "3", screen: ReportsScreen },
   { id: "settings", label: "Settings", minRole: "EMPLOYEE", key: "9", screen: SettingsScreen },
 ];
