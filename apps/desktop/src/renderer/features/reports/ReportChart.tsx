@@ -8,19 +8,21 @@ const hoursText = (hours: number, format: DurationFormat) => formatDuration(hour
 /**
  * Hours per group stacked by project (Recharts, SVG), and each project's share as a ring with
  * its legend. Colours are the projects' own; figures in the tooltip and legend use the person's
- * duration format. `animate` is off for large reports, where drawing at once matters more.
+ * duration format. Drawn at once, without animation: the numbers are the point, and a large
+ * report must not wait for a transition.
  */
-export function ReportChart({ chart, format, title, animate }: { chart: Chart; format: DurationFormat; title: string; animate: boolean }) {
+export function ReportChart({ chart, format, title }: { chart: Chart; format: DurationFormat; title: string }) {
   return (
-    <section aria-label="Chart" className="grid grid-cols-[minmax(0,1fr)_15rem] gap-4 border-b border-line px-5 py-4" data-testid="report-chart">
+    <section aria-label="Chart" className="grid grid-cols-[minmax(0,1fr)_17rem] gap-4 border-b border-line px-5 py-4" data-testid="report-chart">
       <figure className="min-w-0 text-muted">
         <figcaption className="mb-2 text-sm font-medium text-ink">{title}</figcaption>
-        <div className="h-56" role="img" aria-label={`${title}: ${hoursText(chart.totalHours, format)} in all`}>
+        <p className="sr-only">{`${hoursText(chart.totalHours, format)} in all; the table below has each bar's figures.`}</p>
+        <div className="h-56">
           <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 640, height: 224 }}>
-            <BarChart data={chart.bars} margin={{ top: 4, right: 8, bottom: 0, left: -12 }}>
+            <BarChart data={chart.bars} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid vertical={false} stroke="currentColor" strokeOpacity={0.15} />
               <XAxis dataKey="label" tick={{ fill: "currentColor", fontSize: 11 }} tickLine={false} axisLine={false} interval="preserveStartEnd" minTickGap={12} />
-              <YAxis tick={{ fill: "currentColor", fontSize: 11 }} tickLine={false} axisLine={false} allowDecimals={false} width={40} unit=" h" />
+              <YAxis tick={{ fill: "currentColor", fontSize: 11 }} tickLine={false} axisLine={false} allowDecimals={false} width={52} unit=" h" />
               <Tooltip
                 cursor={{ fill: "currentColor", fillOpacity: 0.08 }}
                 contentStyle={{ background: "var(--color-canvas)", border: "1px solid var(--color-line)", borderRadius: 6, fontSize: 12 }}
@@ -28,7 +30,7 @@ export function ReportChart({ chart, format, title, animate }: { chart: Chart; f
                 formatter={(value, name) => [hoursText(Number(value), format), name]}
               />
               {chart.series.map((s) => (
-                <Bar key={s.dataKey} dataKey={s.dataKey} name={s.label} stackId="hours" fill={s.color} isAnimationActive={animate} maxBarSize={48} />
+                <Bar key={s.dataKey} dataKey={s.dataKey} name={s.label} stackId="hours" fill={s.color} isAnimationActive={false} maxBarSize={48} />
               ))}
             </BarChart>
           </ResponsiveContainer>
@@ -38,8 +40,8 @@ export function ReportChart({ chart, format, title, animate }: { chart: Chart; f
         <figcaption className="mb-2 text-sm font-medium">Share per project</figcaption>
         <div className="flex items-start gap-3">
           <div className="h-24 w-24 shrink-0" aria-hidden>
-            <PieChart width={96} height={96}>
-              <Pie data={chart.shares} dataKey="hours" nameKey="label" innerRadius={28} outerRadius={46} stroke="none" isAnimationActive={animate}>
+            <PieChart width={96} height={96} accessibilityLayer={false}>
+              <Pie rootTabIndex={-1} data={chart.shares} dataKey="hours" nameKey="label" innerRadius={28} outerRadius={46} stroke="none" isAnimationActive={false}>
                 {chart.shares.map((s) => (
                   <Cell key={s.label} fill={s.color} />
                 ))}

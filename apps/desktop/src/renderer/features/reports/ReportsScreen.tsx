@@ -20,8 +20,6 @@ const GROUPINGS = [
 type Grouping = (typeof GROUPINGS)[number][0];
 
 const SEES_EVERYONE = new Set(["OWNER", "ADMIN", "MANAGER"]);
-/** Above this many bars, the chart draws at once instead of animating. */
-const ANIMATE_UP_TO = 40;
 
 /**
  * Reports: hours, billable hours and amounts over a range, grouped and filtered, as a chart
@@ -79,50 +77,58 @@ export function ReportsScreen() {
 
   return (
     <div className="flex h-full flex-col">
-      <header className="flex flex-wrap items-center gap-2 border-b border-line px-5 py-3">
-        <h1 className="mr-2 text-lg font-semibold">Reports</h1>
-        <label className="sr-only" htmlFor="report-range">
-          Range
-        </label>
-        <select id="report-range" value={preset} onChange={(e) => setPreset(e.target.value as Preset)} className="h-8 rounded-md border border-line bg-canvas px-2 text-sm">
-          {PRESETS.map((p) => (
-            <option key={p} value={p}>
-              {PRESET_LABELS[p]}
-            </option>
-          ))}
-        </select>
-        {preset === "custom" ? (
-          <span className="flex items-center gap-1 text-sm">
-            <input aria-label="First day" type="date" value={custom.first} onChange={(e) => setCustom({ ...custom, first: e.target.value })} className="h-8 rounded-md border border-line bg-canvas px-2" />
-            <span aria-hidden>–</span>
-            <input aria-label="Last day" type="date" value={custom.last} onChange={(e) => setCustom({ ...custom, last: e.target.value })} className="h-8 rounded-md border border-line bg-canvas px-2" />
-          </span>
-        ) : (
-          range && <span className="text-sm tabular-nums text-muted" data-testid="report-range">{rangeText(range)}</span>
-        )}
-        <div role="radiogroup" aria-label="Group by" className="ml-auto flex rounded-md border border-line p-0.5">
-          {GROUPINGS.map(([g, label]) => (
-            <button
-              key={g}
-              type="button"
-              role="radio"
-              aria-checked={groupBy === g}
-              onClick={() => setGroupBy(g)}
-              className={`h-7 rounded px-2.5 text-sm ${groupBy === g ? "bg-accent text-accent-ink" : "hover:bg-panel"}`}
-            >
-              {label}
-            </button>
-          ))}
+      <header className="flex flex-col gap-2 border-b border-line px-5 py-3">
+        <div className="flex items-center gap-2">
+          <h1 className="mr-2 text-lg font-semibold">Reports</h1>
+          <label className="sr-only" htmlFor="report-range">
+            Range
+          </label>
+          <select id="report-range" value={preset} onChange={(e) => setPreset(e.target.value as Preset)} className="h-8 rounded-md border border-line bg-canvas px-2 text-sm">
+            {PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {PRESET_LABELS[p]}
+              </option>
+            ))}
+          </select>
+          {preset === "custom" ? (
+            <span className="flex items-center gap-1 text-sm">
+              <input aria-label="First day" type="date" value={custom.first} onChange={(e) => setCustom({ ...custom, first: e.target.value })} className="h-8 rounded-md border border-line bg-canvas px-2" />
+              <span aria-hidden>–</span>
+              <input aria-label="Last day" type="date" value={custom.last} onChange={(e) => setCustom({ ...custom, last: e.target.value })} className="h-8 rounded-md border border-line bg-canvas px-2" />
+            </span>
+          ) : (
+            range && <span className="text-sm tabular-nums text-muted" data-testid="report-range">{rangeText(range)}</span>
+          )}
+          <span className="ml-auto" />
+          {exportRange && input && <ExportControls range={exportRange} groupBy={groupBy} filter={filter} />}
         </div>
-        <ReportFilters
-          value={filter}
-          onChange={setFilter}
-          people={seesEveryone ? (members.data ?? []).map((m) => ({ id: m.userId, label: m.name || m.email })) : null}
-          projects={(projects.data ?? []).map((p) => ({ id: p.id, label: p.name, color: p.color }))}
-          clients={(clients.data ?? []).map((c) => ({ id: c.id, label: c.name }))}
-          tags={(tags.data ?? []).map((t) => ({ id: t.id, label: t.name }))}
-        />
-        {exportRange && input && <ExportControls range={exportRange} groupBy={groupBy} filter={filter} />}
+        <div className="flex items-center gap-2">
+          <span className="text-sm text-muted" aria-hidden>
+            Group by
+          </span>
+          <div role="radiogroup" aria-label="Group by" className="flex rounded-md border border-line p-0.5">
+            {GROUPINGS.map(([g, label]) => (
+              <button
+                key={g}
+                type="button"
+                role="radio"
+                aria-checked={groupBy === g}
+                onClick={() => setGroupBy(g)}
+                className={`h-7 rounded px-2.5 text-sm ${groupBy === g ? "bg-accent text-accent-ink" : "hover:bg-panel"}`}
+              >
+                {label}
+              </button>
+            ))}
+          </div>
+          <ReportFilters
+            value={filter}
+            onChange={setFilter}
+            people={seesEveryone ? (members.data ?? []).map((m) => ({ id: m.userId, label: m.name || m.email })) : null}
+            projects={(projects.data ?? []).map((p) => ({ id: p.id, label: p.name, color: p.color }))}
+            clients={(clients.data ?? []).map((c) => ({ id: c.id, label: c.name }))}
+            tags={(tags.data ?? []).map((t) => ({ id: t.id, label: t.name }))}
+          />
+        </div>
       </header>
 
       {!range && (
@@ -143,7 +149,7 @@ export function ReportsScreen() {
       {report.isLoading && <p className="px-5 py-6 text-sm text-muted">Loading the report…</p>}
 
       {chart && report.data && (
-        <div className="min-h-0 flex-1 overflow-y-auto" aria-busy={report.isFetching}>
+        <div className="min-h-0 flex-1 overflow-y-auto" aria-busy={report.isFetching} data-testid="report-body">
           {chart.rows.length === 0 || report.data.totals.seconds === 0 ? (
             <div className="flex flex-col items-center gap-1 px-5 py-16 text-center text-muted">
               <p className="text-base text-ink">No time in this range.</p>
@@ -151,7 +157,7 @@ export function ReportsScreen() {
             </div>
           ) : (
             <>
-              <ReportChart chart={chart} format={format} title={`Hours per ${groupLabel.toLowerCase()} by project`} animate={chart.bars.length <= ANIMATE_UP_TO} />
+              <ReportChart chart={chart} format={format} title={groupBy === "project" ? "Hours per project" : `Hours per ${groupLabel.toLowerCase()} by project`} />
               <TotalsTable rows={chart.rows} totals={report.data.totals} currency={report.data.currency} groupLabel={groupLabel} format={format} />
             </>
           )}

@@ -1,0 +1,119 @@
+/**
+ * The Reports screen for a 200-person workspace-year on PostgreSQL: from the moment the server's
+ * answer reaches the window (the local API call's response end) to the frame that shows the
+ * chart and the totals table for it. The real built renderer in Chromium, a real core signed in
+ * to a real server over HTTP; the year is bulk-loaded as in the reports benchmark.
+ */
+import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { startHttpBridge } from "../apps/desktop/src/core/api/http-bridge.js";
+import { launchChromium } from "../tests/e2e/support/browser.js";
+import { buildRendererFor } from "../tests/e2e/support/renderer.js";
+import { createDevice, removeDeviceFiles } from "../tests/support/device.js";
+import { OWNER_PASSWORD, prepareReportWorkspace } from "./reports.js";
+
+export interface ReportsUiCase {
+  grouping: string;
+  /** Bars in the chart (and rows in the table). */
+  rows: number;
+  /** Server's answer in the window to chart and table on screen, per run. */
+  renderMs: number[];
+}
+
+export interface ReportsUiBench {
+  users: number;
+  entries: number;
+  cases: ReportsUiCase[];
+}
+
+const GROUPINGS = [
+  ["day", "Day"],
+  ["week", "Week"],
+  ["project", "Project"],
+  ["user", "Person"],
+] as const;
+const RUNS = 3;
+
+/** Clicks a grouping and times answer-to-screen for it. */
+async function timeGrouping(page: Page, groupBy: string, label: string): Promise<{ ms: number; rows: number }> {
+  await page.evaluate((g) => {
+    const w = window as unknown as { __shown?: number; __observer?: MutationObserver };
+    w.__shown = undefined;
+    performance.clearResourceTimings();
+    const shown = () =>
+      document.querySelector("[data-testid=report-table] caption")?.textContent === `Totals by ${g}` &&
+      document.querySelector("[data-testid=report-chart] .recharts-bar-rectangle") !== null &&
+      document.querySelector("[data-testid=report-body]")?.getAttribute("aria-busy") === "false";
+    w.__observer = new MutationObserver(() => {
+      if (w.__shown === undefined && shown()) {
+        w.__observer!.disconnect();
+        // The frame that shows them: the next animation frame after they are in the DOM.
+        requestAnimationFrame(() => (w.__shown = performance.now()));
+      }
+    });
+    w.__observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  }, label.toLowerCase());
+  await page.getByRole("radio", { name: label }).click();
+  await page.waitForFunction(() => (window as unknown as { __shown?: number }).__shown !== undefined, undefined, { timeout: 120_000 });
+  return page.evaluate((g) => {
+    const answers = performance
+      .getEntriesByType("resource")
+      .filter((e) => e.name.includes("online.query") && decodeURIComponent(e.name).includes(`"groupBy":"${g}"`)) as PerformanceResourceTiming[];
+    const answered = answers.at(-1)!.responseEnd;
+    const rows = document.querySelectorAll("[data-testid=report-table] tbody tr").length;
+    return { ms: (window as unknown as { __shown: number }).__shown - answered, rows };
+  }, groupBy);
+}
+
+export async function benchReportsUi(users = 200): Promise<ReportsUiBench> {
+  const rendererDir = path.join(os.tmpdir(), `hoursync-bench-reports-${randomUUID()}`);
+  const [, ws] = await Promise.all([buildRendererFor(rendererDir), prepareReportWorkspace("postgres", users)]);
+  const device = createDevice({ serverUrl: ws.server.url });
+  const browser = await launchChromium();
+  let bridge: Awaited<ReturnType<typeof startHttpBridge>> | null = null;
+  try {
+    await device.core.logIn({ serverUrl: ws.server.url, email: ws.ownerEmail, password: OWNER_PASSWORD });
+    device.core.selectWorkspace(ws.tenantId);
+    // The projects' names and colours, as a sync would bring them (the owner's own time is empty).
+    const projects = await ws.api.projects.list.query({ page: { limit: 500, cursor: 0 } });
+    for (const p of projects.items) {
+      device.core.catalog.putProject(ws.tenantId, { id: p.id, clientId: p.clientId, name: p.name, color: p.color, billable: p.billable, archived: p.archived });
+    }
+    bridge = await startHttpBridge(device.core, { rendererDir });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(bridge.url);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /Reports/ }).click();
+    await page.getByLabel("Range").selectOption("custom");
+    await page.getByLabel("First day").fill("2025-01-01");
+    await page.getByLabel("Last day").fill("2025-12-31");
+    await page.getByTestId("report-table").waitFor();
+    // Not timed: leaves "Day" (the screen's first grouping) so that choosing it asks the server.
+    await page.getByRole("radio", { name: "Client" }).click();
+    await page.locator("[data-testid=report-body][aria-busy=false]").waitFor();
+    const cases: ReportsUiCase[] = GROUPINGS.map(([grouping]) => ({ grouping, rows: 0, renderMs: [] }));
+    for (let run = 0; run < RUNS; run++) {
+      for (const [i, [groupBy, label]] of GROUPINGS.entries()) {
+        const r = await timeGrouping(page, groupBy, label);
+        cases[i]!.rows = r.rows;
+        cases[i]!.renderMs.push(r.ms);
+      }
+      // A repeat of an input is answered from the window's cache: the next run asks with another billable filter.
+      await page.getByTestId("report-filters").click();
+      await page.getByRole("radio", { name: ["Billable only", "Not billable only", "All time"][run % 3]! }).check();
+      await page.keyboard.press("Escape");
+    }
+    return { users, entries: ws.entries, cases };
+  } finally {
+    await browser.close();
+    await bridge?.app.close();
+    device.close();
+    removeDeviceFiles(device);
+    await ws.server.stop();
+    rmSync(rendererDir, { recursive: true, force: true });
+  }
+}
