@@ -87,7 +87,7 @@ export async function benchReportsUi(users = 200): Promise<ReportsUiBench> {
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
     await page.goto(bridge.url);
-    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /Reports/ }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Reports/ }).click();
     await page.getByLabel("Range").selectOption("custom");
     await page.getByLabel("First day").fill("2025-01-01");
     await page.getByLabel("Last day").fill("2025-12-31");

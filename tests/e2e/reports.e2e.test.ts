@@ -93,7 +93,7 @@ async function openReports(person: Person): Promise<Page> {
   p.setDefaultTimeout(15_000);
   apps.push({ device, bridge, page: p });
   await p.goto(bridge.url);
-  await p.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /Reports/ }).click();
+  await p.getByRole("navigation", { name: "Main" }).getByRole("button", { name: /^Reports/ }).click();
   await p.getByLabel("Range").selectOption("last-week");
   await p.getByTestId("report-table").waitFor();
   return p;
