@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { useClients, usePreferences, useProjects, useSession, useTags } from "../../lib/data";
 import { dayKey, formatAgo } from "../../lib/dates";
 import { errorText } from "../../lib/errors";
@@ -62,17 +62,22 @@ export function ReportsScreen() {
   const clients = useClients();
   const tags = useTags();
 
+  // While a new grouping loads, the previous answer stays on screen: draw and label it as what it is.
+  const answeredGrouping = useRef<Grouping>(groupBy);
+  if (report.data && !report.isPlaceholderData) answeredGrouping.current = groupBy;
+  const shown = report.isPlaceholderData ? answeredGrouping.current : groupBy;
+
   // `range` is made afresh each render: its two numbers are what the chart depends on.
   const chart = useMemo(() => {
     if (!report.data || !range) return null;
-    const timed = groupBy === "day" || groupBy === "week";
+    const timed = shown === "day" || shown === "week";
     return buildReportChart(report.data, projects.data ?? [], {
-      fill: timed && (groupBy === "week" || range.to - range.from <= 62 * 86_400_000) ? periodsOf(groupBy, range, weekStartsOn) : undefined,
-      labelOf: timed ? (key, label) => (key ? periodLabel(groupBy, key) : label) : undefined,
+      fill: timed && (shown === "week" || range.to - range.from <= 62 * 86_400_000) ? periodsOf(shown, range, weekStartsOn) : undefined,
+      labelOf: timed ? (key, label) => (key ? periodLabel(shown, key) : label) : undefined,
     });
-  }, [report.data, projects.data, groupBy, range?.from, range?.to, weekStartsOn]);
+  }, [report.data, projects.data, shown, range?.from, range?.to, weekStartsOn]);
 
-  const groupLabel = GROUPINGS.find(([g]) => g === groupBy)![1];
+  const groupLabel = GROUPINGS.find(([g]) => g === shown)![1];
   const exportRange = range && { from: dayKey(range.from), to: dayKey(range.to - 86_400_000) };
 
   return (
@@ -157,7 +162,7 @@ export function ReportsScreen() {
             </div>
           ) : (
             <>
-              <ReportChart chart={chart} format={format} title={groupBy === "project" ? "Hours per project" : `Hours per ${groupLabel.toLowerCase()} by project`} />
+              <ReportChart chart={chart} format={format} title={shown === "project" ? "Hours per project" : `Hours per ${groupLabel.toLowerCase()} by project`} />
               <TotalsTable rows={chart.rows} totals={report.data.totals} currency={report.data.currency} groupLabel={groupLabel} format={format} />
             </>
           )}

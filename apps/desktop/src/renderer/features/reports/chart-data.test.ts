@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildReportChart, NO_PROJECT_COLOR, OTHER_COLOR, type SummaryAnswer } from "./chart-data";
-import { customRange, periodsOf, presetRange } from "./ranges";
+import { customRange, periodLabel, periodsOf, presetRange } from "./ranges";
 
 const H = 3600;
 const projects = [
@@ -128,6 +128,11 @@ describe("report ranges", () => {
   it("takes a custom range's last day as included and refuses a backwards one", () => {
     expect(days(customRange("2026-03-02", "2026-03-02")!)).toEqual(["Mon Mar 02 2026", "Tue Mar 03 2026"]);
     expect(customRange("2026-03-05", "2026-03-02")).toBeNull();
+  });
+
+  it("labels a key that is not a day as itself (never throws on an answer of another grouping)", () => {
+    expect(periodLabel("day", "6f1c2a9e-0000-4000-8000-000000000001")).toBe("6f1c2a9e-0000-4000-8000-000000000001");
+    expect(periodLabel("week", "2026-03-02")).toMatch(/^Week of /);
   });
 
   it("lists a range's weeks from the week its first day is in", () => {

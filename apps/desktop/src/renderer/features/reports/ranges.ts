@@ -52,6 +52,7 @@ const weekLabel = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "s
 /** How a period key of the server ("2026-03-02") reads on an axis and in the table. */
 export function periodLabel(groupBy: "day" | "week", key: string): string {
   const t = fromDayKey(key);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(key) || Number.isNaN(t)) return key;
   return groupBy === "day" ? dayLabel.format(t) : `Week of ${weekLabel.format(t)}`;
 }
 
