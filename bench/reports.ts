@@ -234,7 +234,11 @@ export interface ReportWorkspace {
   projectIds: string[];
   entries: number;
   loadSeconds: number;
+  /** The owner's e-mail (password: OWNER_PASSWORD), to sign a desktop app in. */
+  ownerEmail: string;
 }
+
+export const OWNER_PASSWORD = "benchmark password";
 
 /**
  * Starts a server, sets the catalogue up through the API and bulk-loads the
@@ -278,7 +282,7 @@ export async function prepareReportWorkspace(kind: "postgres" | "pglite", users:
     const entries = kind === "postgres" ? await loadPostgres(server.adminUrl!, loadOpts) : await loadPglite(server, loadOpts);
     const loadSeconds = (performance.now() - t0) / 1000;
     await dropStaleSockets(server.url);
-    return { server, api, tenantId: signup.workspaceId, users, projectIds, entries, loadSeconds };
+    return { server, api, tenantId: signup.workspaceId, users, projectIds, entries, loadSeconds, ownerEmail: signup.email };
   } catch (err) {
     await server.stop();
     throw err;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
  * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
- * only the sections named (ui, local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
+ * only the sections named (ui, reports-ui, local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
  * PostgreSQL, 20 on PGlite).
  */
@@ -9,6 +9,7 @@ import os from "node:os";
 import { benchAttachments } from "./attachments.js";
 import { benchLocalWrites } from "./local-writes.js";
 import { benchReports, CACHED_RUNS, COMPUTED_RUNS } from "./reports.js";
+import { benchReportsUi } from "./reports-ui.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
 import { benchUi } from "./ui.js";
@@ -25,6 +26,19 @@ if (wanted("ui")) {
   console.log(`  first meaningful paint (timer bar and the week's entries on screen): median ${fmt(ui.paintMedianMs)} ms of ${ui.paintRuns.length} loads (goal: under 1 s)`);
   console.log(`  keystroke to screen in the timer bar: p50 ${fmt(ui.keyP50Ms, 1)} ms, p95 ${fmt(ui.keyP95Ms, 1)} ms over ${ui.keystrokes} keys (goal: p95 under 16 ms)`);
   console.log(`  main-thread task time: ${fmt(ui.paintTaskMs)} ms up to the first paint (median), ${fmt(ui.keyTaskMs, 1)} ms per keystroke (includes the 150 ms-settled suggestions)\n`);
+}
+
+if (wanted("reports-ui")) {
+  const people = process.env.BENCH_REPORT_PEOPLE ? Number(process.env.BENCH_REPORT_PEOPLE) : 200;
+  const r = await benchReportsUi(people);
+  console.log(
+    `Reports screen in Chromium (PostgreSQL, ${fmt(r.users)} people, ${fmt(r.entries)} entries over a year, 1440x900; ` +
+      `from the server's answer reaching the window to chart and table on screen; goal: under 1 s; load average ${fmt(os.loadavg()[0]!, 1)}):`,
+  );
+  for (const c of r.cases) {
+    console.log(`  by ${c.grouping} (${fmt(c.rows)} bars and rows): ${c.renderMs.map((ms) => `${fmt(ms)} ms`).join(", ")} (worst ${fmt(Math.max(...c.renderMs))} ms)`);
+  }
+  console.log("");
 }
 
 if (wanted("local")) {

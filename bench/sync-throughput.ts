@@ -95,7 +95,7 @@ export async function signUpOwner(server: BenchServer, workspaceName: string) {
   const email = `bench-${randomUUID()}@example.test`;
   await anonymous.auth.signUp.mutate({ email, password: "benchmark password", name: "Bench Owner", workspaceName });
   const signup = await anonymous.auth.confirmSignUp.mutate({ code: server.mailbox.codeFor(email) });
-  return { ...signup, api: serverClient(server.url, { token: () => signup.token, workspaceId: signup.workspaceId }) };
+  return { ...signup, email, api: serverClient(server.url, { token: () => signup.token, workspaceId: signup.workspaceId }) };
 }
 
 /**

@@ -17,6 +17,8 @@ const fake = vi.hoisted(() => ({
   shortcuts: new Map<string, () => void>(),
   idleSeconds: 0,
   power: null as unknown as EventEmitter,
+  saveDialogs: [] as { parent: unknown; options: { defaultPath: string; filters: unknown } }[],
+  saveAnswer: { canceled: true, filePath: "" } as { canceled: boolean; filePath: string },
 }));
 
 interface FakeWindow {
@@ -71,6 +73,14 @@ vi.mock("electron", async () => {
     },
     powerMonitor: fake.power,
     Menu: { buildFromTemplate: (t: unknown) => t },
+    app: { getPath: (name: string) => `/home/e/${name === "downloads" ? "Downloads" : name}` },
+    dialog: {
+      showSaveDialog: async (...args: unknown[]) => {
+        const options = args.at(-1) as (typeof fake.saveDialogs)[number]["options"];
+        fake.saveDialogs.push({ parent: args.length > 1 ? args[0] : null, options });
+        return fake.saveAnswer;
+      },
+    },
     nativeImage: { createFromDataURL: () => ({}) },
   };
   return { ...electron, default: electron };
@@ -131,6 +141,24 @@ describe("Electron shell (fake electron module: no Electron binary here)", () =>
     expect((superjson.parse(own.data) as { user: { email: string } }).user.email).toBe("e@example.test");
     device.core.changes.emit(["entries"]);
     expect((fake.windows[0]!.webContents.sent.at(-1) as [string, string])[0]).toBe("hoursync:changes");
+  });
+
+  it("asks where to save an export with the system's save dialog over the app's window, starting in Downloads", async () => {
+    const { installSaveDialog } = await import("../../apps/desktop/src/main/save-dialog.js");
+    const win = fake.windows[0]! as unknown as ElectronWindow;
+    const dispose = installSaveDialog(device.core, () => win);
+    const pick = device.core.exports.savePicker!;
+    fake.saveAnswer = { canceled: false, filePath: "/home/e/Documents/march.csv" };
+    expect(await pick("hoursync-report-day-2026-03-01-2026-03-31.csv")).toBe("/home/e/Documents/march.csv");
+    expect(fake.saveDialogs[0]).toEqual({
+      parent: win,
+      options: expect.objectContaining({ defaultPath: "/home/e/Downloads/hoursync-report-day-2026-03-01-2026-03-31.csv", filters: [{ name: "CSV", extensions: ["csv"] }] }),
+    });
+    fake.saveAnswer = { canceled: true, filePath: "" };
+    expect(await pick("x.csv")).toBeNull();
+    dispose();
+    // Without the shell (browser mode) exports become downloads through the HTTP bridge.
+    expect(device.core.exports.savePicker).toBeNull();
   });
 
   it("builds the tray menu from the timer: running entry, Stop, continue one of the last five, Quit says the timer keeps running", async () => {

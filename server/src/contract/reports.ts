@@ -17,6 +17,13 @@ export const reportFilter = z
 export const groupings = ["day", "week", "project", "client", "user"] as const;
 export type Grouping = (typeof groupings)[number];
 
-export const summaryInput = z.intersection(reportFilter, z.object({ groupBy: z.enum(groupings) }));
+export const summaryInput = z.intersection(
+  reportFilter,
+  z.object({
+    groupBy: z.enum(groupings),
+    /** Also split each group's hours by project (for a chart stacked by project). */
+    stackBy: z.literal("project").optional(),
+  }),
+);
 
 export type ReportFilter = z.infer<typeof reportFilter>;

@@ -34,6 +34,12 @@ const fromBeforeToError = { message: "from must be before to", path: ["to"] };
 
 const optionalId = z.preprocess((v) => (v === "" ? undefined : v), id.optional());
 
+/** "id1,id2": the filter lists of a report, as reports.summary takes them (absent or empty: no filter). */
+const idList = text
+  .optional()
+  .transform((s) => (s ? s.split(",") : undefined))
+  .pipe(z.array(id).max(500).optional());
+
 export function entriesQuery(timezone: string) {
   return z
     .object({ from: instant(timezone), to: instant(timezone), userId: optionalId, projectId: optionalId })
@@ -46,6 +52,10 @@ export function reportQuery(timezone: string) {
       from: instant(timezone),
       to: instant(timezone),
       groupBy: z.enum(groupings),
+      userIds: idList,
+      projectIds: idList,
+      clientIds: idList,
+      tagIds: idList,
       billable: z
         .enum(["true", "false"], { error: "true or false" })
         .optional()

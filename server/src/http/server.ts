@@ -2,7 +2,7 @@ import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from "@trpc/server/a
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import { randomUUID } from "node:crypto";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { registerAttachmentRoutes } from "../attachments/download-route.js";
 import { registerExportRoutes } from "../export/routes.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
@@ -27,7 +27,7 @@ export async function buildHttpServer(services: Services, readiness: Readiness =
     },
     requestIdHeader: false,
     // One line per request, written below with its workspace and user, instead of fastify's two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
     // Closing the server ends every connection, kept-alive ones included: a fetch client that has
     // just downloaded a file with a Content-Length could otherwise hold shutdown open (README, known limits).

@@ -10,8 +10,16 @@ export interface ReportRow {
   amountCents: number;
 }
 
+export interface ProjectStack {
+  key: string | null;
+  projectId: string | null;
+  seconds: number;
+}
+
 export interface Summary {
   groups: ReportRow[];
+  /** Hours of each group split by project, when asked for (`stackBy: "project"`): what a stacked chart draws. */
+  stacks?: ProjectStack[];
   totals: { seconds: number; billableSeconds: number; amountCents: number };
   currency: string;
 }
@@ -24,7 +32,7 @@ const NO_PROJECT = "00000000-0000-0000-0000-000000000000";
  * then the key shown for a bucket (formatted once per bucket, not per row).
  * Days and weeks are those of the workspace's time zone.
  */
-function grouping(groupBy: Grouping, timezone: string, weekStartsOn: number) {
+export function grouping(groupBy: Grouping, timezone: string, weekStartsOn: number) {
   switch (groupBy) {
     case "day":
       return {
@@ -49,9 +57,19 @@ function grouping(groupBy: Grouping, timezone: string, weekStartsOn: number) {
 }
 
 /** `column IN (...)` for a filter list, or no condition when the list is absent. */
-function oneOf(column: Prisma.Sql, ids: string[] | undefined) {
+export function oneOf(column: Prisma.Sql, ids: string[] | undefined) {
   if (!ids?.length) return Prisma.empty;
   return Prisma.sql`AND ${column} IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`;
+}
+
+/** The billable and tag conditions of a filter on entries `t` (empty when not asked). */
+export function entryConditions(filter: ReportFilter) {
+  const billable = filter.billable === undefined ? Prisma.empty : Prisma.sql`AND t.billable = ${filter.billable}`;
+  const tags = filter.tagIds?.length
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM time_entry_tags tt
+        WHERE tt.tenant_id = t.tenant_id AND tt.entry_id = t.id ${oneOf(Prisma.sql`tt.tag_id`, filter.tagIds)})`
+    : Prisma.empty;
+  return { billable, tags };
 }
 
 /**
@@ -74,11 +92,7 @@ export async function summarize(
   ws: { timezone: string; weekStartsOn: number; currency: string },
 ): Promise<Summary> {
   const { bucket, key } = grouping(groupBy, ws.timezone, ws.weekStartsOn);
-  const billable = filter.billable === undefined ? Prisma.empty : Prisma.sql`AND t.billable = ${filter.billable}`;
-  const tags = filter.tagIds?.length
-    ? Prisma.sql`AND EXISTS (SELECT 1 FROM time_entry_tags tt
-        WHERE tt.tenant_id = t.tenant_id AND tt.entry_id = t.id ${oneOf(Prisma.sql`tt.tag_id`, filter.tagIds)})`
-    : Prisma.empty;
+  const { billable, tags } = entryConditions(filter);
   const rows = await db.$queryRaw<{ key: string | null; seconds: number; billable_seconds: number; amount_cents: number }[]>`
     WITH project_rates AS NOT MATERIALIZED (
       SELECT p.id AS project_key, p.client_id, COALESCE(p.hourly_rate_cents, w.hourly_rate_cents, 0) AS rate

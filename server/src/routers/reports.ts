@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { summaryInput } from "../contract/reports.js";
 import { seesAllEntries } from "../domain/time-entries.js";
+import { projectStacks } from "../reports/stacks.js";
 import { summarize, type Summary } from "../reports/summary.js";
 import { router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
@@ -10,7 +11,8 @@ import { REPORTS_CACHE } from "./project-totals.js";
 export const reportsRouter = router({
   /**
    * Totals by day, week, project, client or user over a range, with billable
-   * hours and amounts. Employees get reports of their own time only. Served
+   * hours and amounts (and, asked with `stackBy`, each group's hours per
+   * project). Employees get reports of their own time only. Served
    * from the tenant cache; every entry write drops it.
    */
   summary: tenantProcedure.input(summaryInput).query(async ({ ctx, input }) => {
@@ -27,6 +29,7 @@ export const reportsRouter = router({
       select: { timezone: true, weekStartsOn: true, currency: true },
     });
     const summary = await summarize(ctx.db, ctx.tenantId, filter, input.groupBy, ws);
+    if (input.stackBy === "project") summary.stacks = await projectStacks(ctx.db, ctx.tenantId, filter, input.groupBy, ws);
     ctx.services.cache.set(ctx.tenantId, [REPORTS_CACHE, key], summary);
     return summary;
   }),

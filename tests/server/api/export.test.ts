@@ -317,6 +317,22 @@ describe("GET /export/report.csv", () => {
     await compare(mia, "user");
   });
 
+  it("takes the report's filters (users, projects, clients, tags) as comma-separated ids", async () => {
+    const filter = { userIds: [ann.userId, bob.userId], projectIds: [ids.site, ids.app], clientIds: [ids.client] };
+    const summary = await acme.owner.api.reports.summary.query({ ...instants, groupBy: "project", ...filter });
+    const res = await download(server.url, "report.csv", as(acme.owner), {
+      ...range,
+      groupBy: "project",
+      userIds: filter.userIds.join(","),
+      projectIds: filter.projectIds.join(","),
+      clientIds: filter.clientIds.join(","),
+    });
+    expect(res.status).toBe(200);
+    expect(res.rows.map((r) => [r.key, r.hours])).toEqual(summary.groups.map((g) => [g.key ?? "", (g.seconds / 3600).toFixed(2)]));
+    expect(res.rows.map((r) => r.key)).toEqual([ids.site]);
+    expect((await download(server.url, "report.csv", as(acme.owner), { ...range, groupBy: "day", userIds: "not-an-id" })).status).toBe(400);
+  });
+
   it("limits employees to their own time", async () => {
     const mine = await compare(ann, "user");
     expect(mine.rows.map((r) => r.label)).toEqual(["ann"]);

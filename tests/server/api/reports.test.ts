@@ -88,6 +88,32 @@ describe("reports", () => {
     expect(Object.fromEntries(users.groups.map((g) => [g.label, g.seconds]))).toEqual({ ann: 3.5 * H, bob: 4 * H });
   });
 
+  it("splits each day's and week's hours by project when asked, adding up to the group", async () => {
+    const api = acme.owner.api;
+    const days = await api.reports.summary.query({ ...range, groupBy: "day", stackBy: "project" });
+    expect(days.stacks).toEqual([
+      { key: "2026-03-02", projectId: ids.site, seconds: 2 * H },
+      { key: "2026-03-03", projectId: ids.app, seconds: H },
+      { key: "2026-03-04", projectId: ids.site, seconds: 3 * H },
+      { key: "2026-03-09", projectId: ids.app, seconds: 0.5 * H },
+      { key: "2026-03-09", projectId: null, seconds: H },
+    ]);
+    const weeks = await api.reports.summary.query({ ...range, groupBy: "week", stackBy: "project", billable: true });
+    for (const g of weeks.groups) {
+      const parts = weeks.stacks!.filter((s) => s.key === g.key).reduce((n, s) => n + s.seconds, 0);
+      expect(parts).toBe(g.seconds);
+    }
+    expect(weeks.stacks!.map((s) => [s.key, s.projectId, s.seconds])).toEqual([
+      ["2026-03-02", ids.site, 5 * H],
+      ["2026-03-02", ids.app, H],
+      ["2026-03-09", null, H],
+    ]);
+    // An employee's stacks hold their own time only.
+    const mine = await ann.api.reports.summary.query({ ...range, groupBy: "week", stackBy: "project" });
+    expect(mine.stacks!.reduce((n, s) => n + s.seconds, 0)).toBe(3.5 * H);
+    expect((await api.reports.summary.query({ ...range, groupBy: "day" })).stacks).toBeUndefined();
+  });
+
   it("filters by users, projects, clients, tags and billable", async () => {
     const api = acme.owner.api;
     const total = async (f: object) => (await api.reports.summary.query({ ...range, groupBy: "user", ...f })).totals.seconds;

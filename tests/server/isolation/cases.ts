@@ -554,6 +554,20 @@ export const ISOLATION_CASES: IsolationCase[] = [
     expect: "NOTHING_OF_A",
     shows: (project) => [project.id, project.name],
   }),
+  isolationCase({
+    procedure: "reports.summary",
+    attack: "B's manager asks for every day's hours split by project and gets none of A's projects or hours",
+    as: "MANAGER",
+    arrange: async (company) => {
+      const project = await company.make.project();
+      await company.make.entry({ projectId: project.id });
+      return project;
+    },
+    input: () => ({ from: new Date("2000-01-01T00:00:00Z"), to: new Date("2099-01-01T00:00:00Z"), groupBy: "day" as const, stackBy: "project" as const }),
+    expect: "NOTHING_OF_A",
+    // Days are labelled by date: the split names projects by id only.
+    shows: (project) => [project.id],
+  }),
   // ---- timesheets ----
   isolationCase({
     procedure: "timesheets.submit",

@@ -18,6 +18,7 @@ import { isAttachmentMutation, Outbox } from "./store/outbox.js";
 import { SyncStateStore } from "./store/sync-state.js";
 import { SyncEngine } from "./sync/engine.js";
 import { UNDO_DELETE_MS } from "./timer/undo-window.js";
+import { CsvExports } from "./exports/csv-exports.js";
 import { OnlineCalls } from "./online/online-calls.js";
 import { OnlineAnswerStore } from "./store/online-answers.js";
 import { fetchWithDeadline, reachServer, serverClient, serverTransport, untypedServerClient } from "./sync/server-transport.js";
@@ -63,6 +64,8 @@ export class DesktopCore {
   readonly online: OnlineCalls;
   /** The server's sync and file routes, with this device's session. */
   readonly transport: SyncTransport;
+  /** CSV exports of entries and report totals, fetched with the session and saved to a file. */
+  readonly exports: CsvExports;
   private readonly settings: SettingsStore;
   private readonly secretBox: SecretBox;
   /** For account calls (sign in, workspaces, sign out): each request ends at its deadline. */
@@ -121,6 +124,12 @@ export class DesktopCore {
       new OnlineAnswerStore(this.db),
       (workspaceId) => untypedServerClient(this.settings.get("serverUrl"), { token: () => this.token(), workspaceId }, this.fetchImpl),
       opts.now,
+    );
+    this.exports = new CsvExports(
+      path.join(opts.dataDir, "exports"),
+      () => ({ serverUrl: this.settings.get("serverUrl"), token: this.token() }),
+      this.changes,
+      opts.fetch,
     );
   }
 

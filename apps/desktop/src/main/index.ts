@@ -7,6 +7,7 @@ import { installIdleMonitor } from "./idle-monitor.js";
 import { serveLocalApiOverIpc } from "./local-api-ipc.js";
 import { createMainWindow } from "./main-window.js";
 import { installReminders } from "./reminders.js";
+import { installSaveDialog } from "./save-dialog.js";
 import { electronSecretBox } from "./secret-box.js";
 import { electronSettingsStore } from "./settings-store.js";
 import { installShortcut } from "./shortcut.js";
@@ -41,7 +42,8 @@ function showWindow() {
 
 /**
  * The shell around the core, each part a small adapter with its own disposer: the window
- * (remembering its place), tray, global shortcut, idle monitor, reminders, start at login.
+ * (remembering its place), tray, global shortcut, idle monitor, reminders, the exports' save
+ * dialog, start at login.
  */
 export function installShell(core: DesktopCore): () => void {
   const windowState = windowStateStore();
@@ -78,6 +80,7 @@ export function installShell(core: DesktopCore): () => void {
     installShortcut(core, (message) => console.warn(message)),
     installIdleMonitor(core, showWindow),
     installReminders(core, showWindow),
+    installSaveDialog(core, () => mainWindow),
   ];
   const applyLoginItem = () => app.setLoginItemSettings({ openAtLogin: core.preferences().startAtLogin, openAsHidden: core.preferences().startMinimized });
   applyLoginItem();

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fastifyTRPCPlugin } from "@trpc/server/adapters/fastify";
@@ -47,6 +48,20 @@ export async function startHttpBridge(
       // Keeps the change stream (server-sent events) alive through idle periods.
       sse: { ping: { enabled: true, intervalMs: 15_000 } },
     },
+  });
+
+  // A finished CSV export, once: the path is an unguessable one-time token the window got from
+  // the local API (a navigation cannot carry the local key), and the file goes after it is sent.
+  app.get<{ Params: { token: string } }>("/downloads/:token", async (req, reply) => {
+    const download = core.exports.takeDownload(req.params.token);
+    if (!download) return reply.code(404).send({ error: "This download is gone: export again" });
+    const stream = createReadStream(download.file);
+    stream.on("close", () => void download.done());
+    return reply
+      .header("content-type", "text/csv; charset=utf-8")
+      .header("content-disposition", `attachment; filename="${download.fileName.replace(/[^\w.-]/g, "_")}"`)
+      .header("cache-control", "no-store")
+      .send(stream);
   });
 
   const rendererDir = opts.rendererDir;

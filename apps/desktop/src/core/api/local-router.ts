@@ -5,6 +5,7 @@ import { attachFromBytes, attachmentContent, MAX_RENDERER_FILE_BYTES } from "../
 import type { DesktopCore } from "../desktop-core.js";
 import { LocalError, ServerRefusal, type LocalErrorCode } from "../errors.js";
 import type { ChangeTopic } from "../events/change-feed.js";
+import { exportRequest } from "../exports/export-request.js";
 import { preferencesSchema } from "../settings/preferences.js";
 import { syncSoon } from "../sync/sync-soon.js";
 import { suggestEntries } from "../timer/suggestions.js";
@@ -63,6 +64,7 @@ const WRITES: Record<string, ChangeTopic[]> = {
   online: ["online", "session"],
   timesheet: ["online", "sync"],
   review: [],
+  exports: ["exports"],
 };
 
 /** Groups whose writes queue changes for the server. */
@@ -280,6 +282,16 @@ export const localRouter = t.router({
   review: t.router({
     /** A file on an entry of someone's timesheet, through the server's download route (the server decides who may). */
     attachment: proc.input(z.object({ id: z.uuid() })).mutation(({ ctx, input }) => reviewedAttachment(ctx.core.transport, ctx.core.scope().workspaceId, input.id)),
+  }),
+
+  /**
+   * CSV exports through the server's export routes with the core's session: saved where the
+   * person picks (Electron's save dialog) or, in a browser, fetched once from `downloadPath` on
+   * the HTTP bridge. `start` answers null when the save dialog was cancelled.
+   */
+  exports: t.router({
+    start: proc.input(exportRequest).mutation(({ ctx, input }) => ctx.core.exports.start(ctx.core.scope(), input)),
+    progress: proc.input(z.object({ id: z.uuid() })).query(({ ctx, input }) => ctx.core.exports.progress(input.id)),
   }),
 
   preferences: t.router({

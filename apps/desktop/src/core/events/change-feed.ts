@@ -2,7 +2,8 @@ import { EventEmitter, on } from "node:events";
 
 /** What changed, so a screen refreshes only what it shows. */
 /** "online": what only the server knows (review queue, workspace admin, reports). */
-export type ChangeTopic = "session" | "entries" | "catalog" | "attachments" | "sync" | "settings" | "online";
+/** "exports": a CSV export's progress. */
+export type ChangeTopic = "session" | "entries" | "catalog" | "attachments" | "sync" | "settings" | "online" | "exports";
 
 export interface ChangeEvent {
   topics: ChangeTopic[];

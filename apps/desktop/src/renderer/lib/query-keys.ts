@@ -17,6 +17,7 @@ export const keys = {
   attachments: (entryId: string) => ["attachments", entryId] as const,
   sync: () => ["sync", "status"] as const,
   preferences: () => ["settings", "preferences"] as const,
+  exportProgress: (id: string) => ["exports", id] as const,
   /** A read of the server by an online view (see lib/server.ts). */
   online: (path: string, input: unknown) => ["online", path, input] as const,
 } satisfies Record<string, (...args: never[]) => readonly [ChangeTopic, ...unknown[]]>;
