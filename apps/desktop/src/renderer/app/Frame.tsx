@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { Suspense, useEffect } from "react";
 import { IdlePrompt } from "../features/idle/IdlePrompt";
 import { NotificationBell } from "../features/notifications/NotificationBell";
 import { SyncStatusButton } from "../features/sync-status/SyncStatusButton";
@@ -46,7 +46,9 @@ export function Frame({ session }: { session: SessionStatus }) {
         </div>
       </nav>
       <main className="flex min-w-0 flex-1 flex-col overflow-hidden" aria-label={current.label}>
-        <Screen />
+        <Suspense fallback={<p role="status" className="p-6 text-sm text-muted">Loading…</p>}>
+          <Screen />
+        </Suspense>
       </main>
       <CommandPalette items={items} go={setScreen} />
       <IdlePrompt />

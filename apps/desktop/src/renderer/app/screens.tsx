@@ -1,11 +1,18 @@
+import { lazy, type ComponentType } from "react";
 import { ReviewCount } from "../features/review/ReviewCount";
-import { ReviewScreen } from "../features/review/ReviewScreen";
-import { ReportsScreen } from "../features/reports/ReportsScreen";
-import { SettingsScreen } from "../features/settings/SettingsScreen";
-import { TimesheetScreen } from "../features/timesheet/TimesheetScreen";
 import { TrackScreen } from "../features/track/TrackScreen";
-import { WorkspaceScreen } from "../features/workspace/WorkspaceScreen";
 import type { NavItem } from "./navigation";
+
+/**
+ * Screens other than Track load when first opened, so the first paint carries only the timer and
+ * the week (the chart library, the admin forms and the review are chunks of their own).
+ */
+const later = (load: () => Promise<ComponentType>) => lazy(async () => ({ default: await load() }));
+const TimesheetScreen = later(() => import("../features/timesheet/TimesheetScreen").then((m) => m.TimesheetScreen));
+const ReportsScreen = later(() => import("../features/reports/ReportsScreen").then((m) => m.ReportsScreen));
+const ReviewScreen = later(() => import("../features/review/ReviewScreen").then((m) => m.ReviewScreen));
+const WorkspaceScreen = later(() => import("../features/workspace/WorkspaceScreen").then((m) => m.WorkspaceScreen));
+const SettingsScreen = later(() => import("../features/settings/SettingsScreen").then((m) => m.SettingsScreen));
 
 /**
  * The app's screens. Timesheet, Reports, Review (managers) and Workspace (admins) join this
