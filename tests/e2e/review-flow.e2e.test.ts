@@ -54,6 +54,8 @@ async function openApp(person: Person, serverUrl: string) {
   apps.push(app);
   const context = await browser.newContext({ viewport: { width: 1024, height: 640 }, colorScheme: "light" });
   const page = await context.newPage();
+  // A crash of the app shows as a blank page: say what threw.
+  page.on("pageerror", (e) => console.error("error in the page:", e.message));
   page.setDefaultTimeout(15_000);
   await page.goto(bridge.url);
   await page.getByRole("navigation", { name: "Main" }).waitFor();
@@ -205,9 +207,12 @@ describe("a week from tracking to approval (two real cores, Chromium, real serve
     const found = page.getByTestId("entry-row").filter({ has: page.locator('input[aria-label="Description"][value="Build day 3"]') });
     const id = await found.first().getAttribute("data-entry-id");
     const description = page.locator(`[data-testid="entry-row"][data-entry-id="${id}"]`).getByLabel("Description");
-    await description.fill("Build day 3 (changed after approval)");
-    await description.press("Enter");
-    await page.getByRole("alert").filter({ hasText: "approved and locked" }).waitFor();
+    // Refused before anyone types: the locked week's entries are read-only, with the reason shown.
+    await page.getByTestId("day-header").filter({ hasText: "Locked" }).first().waitFor();
+    expect(await description.getAttribute("readonly")).not.toBeNull();
+    await description.press("End");
+    await page.keyboard.type(" (changed after approval)");
+    expect(await description.inputValue()).toBe("Build day 3");
     await screenshots(page, "26-track-locked-edit-refused");
     expect(employeeApp.device.core.syncStatus(employeeApp.device.core.scope().workspaceId).pending).toBe(0);
   });

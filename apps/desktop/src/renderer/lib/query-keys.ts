@@ -12,7 +12,10 @@ export const keys = {
   projects: () => ["catalog", "projects"] as const,
   clients: () => ["catalog", "clients"] as const,
   tags: () => ["catalog", "tags"] as const,
+  /** The lock checker applied to the pulled lock state (lib/data.ts `useLocks`). */
   locks: () => ["catalog", "locks"] as const,
+  /** The pulled lock state as the core answers it (rules and approved periods). */
+  lockState: () => ["catalog", "lock-state"] as const,
   tasks: (projectId: string | null) => ["catalog", "tasks", projectId] as const,
   attachments: (entryId: string) => ["attachments", entryId] as const,
   sync: () => ["sync", "status"] as const,

@@ -18,7 +18,7 @@ const monthLabel = new Intl.DateTimeFormat(undefined, { month: "long", year: "nu
 
 /** The person's timesheet: the period's grid from the device's entries (offline too), its status and its actions. */
 export function TimesheetScreen() {
-  const locks = useQuery({ queryKey: ["catalog", "locks"], queryFn: () => api.catalog.locks.query() });
+  const locks = useQuery({ queryKey: keys.lockState(), queryFn: () => api.catalog.locks.query() });
   const rules = { timesheetPeriod: locks.data?.timesheetPeriod ?? "WEEK", weekStartsOn: locks.data?.weekStartsOn ?? 1 };
   const [chosen, setChosen] = useState<number | null>(null);
   const start = chosen ?? periodStartOf(Date.now(), rules);
