@@ -7,7 +7,16 @@ import { api } from "../lib/trpc";
 function CoreEvents() {
   const client = useQueryClient();
   useEffect(() => {
+    let lost = false;
     const sub = api.events.changes.subscribe(undefined, {
+      // Changes made while the stream was down were never announced: once it is back, read everything again.
+      onConnectionStateChange: (state) => {
+        if (state.state === "connecting" && state.error) lost = true;
+        if (state.state === "pending" && lost) {
+          lost = false;
+          void client.invalidateQueries();
+        }
+      },
       onData: (event) => {
         for (const topic of event.topics) void client.invalidateQueries({ queryKey: [topic] });
       },
