@@ -1,7 +1,6 @@
-import { Prisma } from "../db/generated/client.js";
 import type { TenantDb } from "../db/tenant.js";
 import type { Grouping, ReportFilter } from "../contract/reports.js";
-import { entryConditions, grouping, oneOf, type ProjectStack } from "./summary.js";
+import { grouping, reportedEntries, type ProjectStack } from "./summary.js";
 
 /**
  * The hours of each group split by project: the same entries, buckets and keys as `summarize`
@@ -15,20 +14,12 @@ export async function projectStacks(
   ws: { timezone: string; weekStartsOn: number },
 ): Promise<ProjectStack[]> {
   const { bucket, key } = grouping(groupBy, ws.timezone, ws.weekStartsOn);
-  const { billable, tags } = entryConditions(filter);
   const rows = await db.$queryRaw<{ key: string | null; project_id: string | null; seconds: number }[]>`
     WITH buckets AS (
       SELECT ${bucket} AS bucket, t.project_id, SUM(date_part('epoch', t.end_at - t.start_at)) AS seconds
       FROM time_entries t
       LEFT JOIN projects p ON p.tenant_id = t.tenant_id AND p.id = t.project_id
-      WHERE t.tenant_id = ${tenantId}::uuid
-        AND t.end_at IS NOT NULL
-        AND t.start_at >= ${filter.from} AND t.start_at < ${filter.to}
-        ${oneOf(Prisma.sql`t.user_id`, filter.userIds)}
-        ${oneOf(Prisma.sql`t.project_id`, filter.projectIds)}
-        ${oneOf(Prisma.sql`p.client_id`, filter.clientIds)}
-        ${billable}
-        ${tags}
+      WHERE ${reportedEntries(tenantId, filter)}
       GROUP BY 1, 2
     )
     SELECT ${key} AS key, project_id::text AS project_id, SUM(seconds)::float8 AS seconds

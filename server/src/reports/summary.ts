@@ -62,14 +62,24 @@ export function oneOf(column: Prisma.Sql, ids: string[] | undefined) {
   return Prisma.sql`AND ${column} IN (${Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`))})`;
 }
 
-/** The billable and tag conditions of a filter on entries `t` (empty when not asked). */
-export function entryConditions(filter: ReportFilter) {
+/**
+ * The entries `t` a report counts: the tenant's finished entries in the range, with the filter's
+ * people, projects, clients (through the project joined as `p`), billable flag and tags.
+ */
+export function reportedEntries(tenantId: string, filter: ReportFilter) {
   const billable = filter.billable === undefined ? Prisma.empty : Prisma.sql`AND t.billable = ${filter.billable}`;
   const tags = filter.tagIds?.length
     ? Prisma.sql`AND EXISTS (SELECT 1 FROM time_entry_tags tt
         WHERE tt.tenant_id = t.tenant_id AND tt.entry_id = t.id ${oneOf(Prisma.sql`tt.tag_id`, filter.tagIds)})`
     : Prisma.empty;
-  return { billable, tags };
+  return Prisma.sql`t.tenant_id = ${tenantId}::uuid
+        AND t.end_at IS NOT NULL
+        AND t.start_at >= ${filter.from} AND t.start_at < ${filter.to}
+        ${oneOf(Prisma.sql`t.user_id`, filter.userIds)}
+        ${oneOf(Prisma.sql`t.project_id`, filter.projectIds)}
+        ${oneOf(Prisma.sql`p.client_id`, filter.clientIds)}
+        ${billable}
+        ${tags}`;
 }
 
 /**
@@ -92,7 +102,6 @@ export async function summarize(
   ws: { timezone: string; weekStartsOn: number; currency: string },
 ): Promise<Summary> {
   const { bucket, key } = grouping(groupBy, ws.timezone, ws.weekStartsOn);
-  const { billable, tags } = entryConditions(filter);
   const rows = await db.$queryRaw<{ key: string | null; seconds: number; billable_seconds: number; amount_cents: number }[]>`
     WITH project_rates AS NOT MATERIALIZED (
       SELECT p.id AS project_key, p.client_id, COALESCE(p.hourly_rate_cents, w.hourly_rate_cents, 0) AS rate
@@ -116,14 +125,7 @@ export async function summarize(
       FROM time_entries t
       LEFT JOIN project_rates p ON p.project_key = COALESCE(t.project_id, ${NO_PROJECT}::uuid)
       LEFT JOIN member_rates mr ON mr.user_id = t.user_id AND mr.project_key = COALESCE(t.project_id, ${NO_PROJECT}::uuid)
-      WHERE t.tenant_id = ${tenantId}::uuid
-        AND t.end_at IS NOT NULL
-        AND t.start_at >= ${filter.from} AND t.start_at < ${filter.to}
-        ${oneOf(Prisma.sql`t.user_id`, filter.userIds)}
-        ${oneOf(Prisma.sql`t.project_id`, filter.projectIds)}
-        ${oneOf(Prisma.sql`p.client_id`, filter.clientIds)}
-        ${billable}
-        ${tags}
+      WHERE ${reportedEntries(tenantId, filter)}
       GROUP BY 1
     )
     SELECT ${key} AS key,
