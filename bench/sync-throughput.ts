@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
+import pg from "pg";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../server/src/config.js";
 import { buildHttpServer } from "../server/src/http/server.js";
@@ -89,6 +90,27 @@ export async function startServer(kind: "postgres" | "pglite", extraEnv: Record<
   };
 }
 
+/**
+ * Brings the planner's table statistics up to date, as a running server has
+ * them: autovacuum analyzes changed tables on PostgreSQL, the embedded
+ * schedule on PGlite, each about once a minute. A bench phase lasts seconds,
+ * so without this every query would be planned for the empty tables the run
+ * started with (the timeline probe then scans the person's whole history).
+ */
+export async function refreshStatistics(server: BenchServer): Promise<void> {
+  if (server.adminUrl) {
+    const admin = new pg.Client({ connectionString: server.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query("ANALYZE");
+    } finally {
+      await admin.end();
+    }
+  } else {
+    await server.services.db.analyzeChangedTables?.();
+  }
+}
+
 /** A new owner with a workspace of their own on a bench server (signed up and confirmed), and the API signed in as them. */
 export async function signUpOwner(server: BenchServer, workspaceName: string) {
   const anonymous = serverClient(server.url, { token: () => null });
@@ -130,6 +152,7 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     const WARM_UP = 200;
     await push(benchEntries(Date.UTC(2026, 0, 1), 0, WARM_UP));
     await direct(benchEntries(Date.UTC(2026, 6, 1), 0, WARM_UP));
+    await refreshStatistics(server);
     let pushMs = 0;
     let directMs = 0;
     for (let i = 0; i < count; i += 1000) {
@@ -144,6 +167,7 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     const stored = 2 * (count + WARM_UP);
 
     // Pull: everything from cursor 0, pages of 5,000.
+    await refreshStatistics(server);
     const t1 = performance.now();
     let cursor = 0;
     let pulled = 0;
@@ -165,6 +189,7 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     for (let i = 0; i < count; i++) {
       device.core.tracker.createManual(scope, { start: offlineBase + i * 600_000, end: offlineBase + i * 600_000 + 300_000 });
     }
+    await refreshStatistics(server);
     const t2 = performance.now();
     await device.core.syncNow();
     const reconnectSeconds = (performance.now() - t2) / 1000;

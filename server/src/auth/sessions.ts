@@ -26,18 +26,25 @@ export async function createSession(
 
 const TOUCH_EVERY_MS = 60_000;
 
-/** The live session behind a token, or null when unknown, revoked or expired. */
+/**
+ * The live session behind a token, or null when unknown, revoked or expired.
+ * One statement (every request runs it): the session and its user joined.
+ */
 export async function resolveSession(prisma: PrismaClient, token: string): Promise<SessionUser | null> {
-  const session = await prisma.session.findUnique({
-    where: { tokenHash: hashSecret(token) },
-    include: { user: { select: { id: true, email: true, name: true } } },
-  });
+  const rows = await prisma.$queryRaw<
+    { id: string; revokedAt: Date | null; expiresAt: Date; lastUsedAt: Date; userId: string; email: string; name: string }[]
+  >`
+    SELECT s.id::text AS id, s.revoked_at AS "revokedAt", s.expires_at AS "expiresAt", s.last_used_at AS "lastUsedAt",
+           u.id::text AS "userId", u.email, u.name
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ${hashSecret(token)}`;
+  const session = rows[0];
   const now = Date.now();
   if (!session || session.revokedAt || session.expiresAt.getTime() <= now) return null;
   if (now - session.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
     await prisma.session.update({ where: { id: session.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { sessionId: session.id, userId: session.user.id, email: session.user.email, name: session.user.name };
+  return { sessionId: session.id, userId: session.userId, email: session.email, name: session.name };
 }
 
 export async function revokeSession(prisma: PrismaClient, sessionId: string): Promise<void> {

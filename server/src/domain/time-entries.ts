@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { EntryCreate, EntryUpdate } from "../contract/entries.js";
 import type { Role } from "../contract/common.js";
 import type { TenantDb } from "../db/tenant.js";
-import { loadReferences, loadTimeline } from "./entry-context.js";
+import { loadEntryContext } from "./entry-context.js";
 import { checkReferences, checkTimes } from "./entry-rules.js";
 import { DomainError } from "./errors.js";
 import { loadLocks } from "./locks.js";
@@ -52,8 +52,9 @@ async function checkEntry(
   e: { id: string; projectId: string | null; taskId: string | null; tagIds: string[]; start: Date; end: Date | null },
 ) {
   checkTimes(e);
-  checkReferences(e, await loadReferences(db, tenantId, [e]));
-  (await loadTimeline(db, tenantId, ownerId, [e])).checkFree(e);
+  const { references, timeline } = await loadEntryContext(db, tenantId, ownerId, [], [e]);
+  checkReferences(e, references);
+  timeline.checkFree(e);
 }
 
 export async function setTags(db: TenantDb, tenantId: string, entryId: string, tagIds: string[]) {

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { mutationArgs, type MutationResult, type RejectReason } from "../contract/sync.js";
 import type { TenantDb } from "../db/tenant.js";
-import { loadKnownEntries, loadReferences, loadTimeline } from "../domain/entry-context.js";
+import { loadEntryContext } from "../domain/entry-context.js";
 import { checkReferences, checkTimes } from "../domain/entry-rules.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import type { Actor } from "../domain/time-entries.js";
@@ -59,12 +59,12 @@ export async function applyBatch(
   const puts = decoded.flatMap((d) => (d.kind === "put" ? [d.entry] : []));
   const ids = [...new Set(decoded.flatMap((d) => (d.kind === "put" ? [d.entry.id] : d.kind === "delete" ? [d.id] : [])))];
 
-  const [{ existing, deleted }, refs, timeline, locks] = await Promise.all([
-    loadKnownEntries(db, tenantId, ids),
-    loadReferences(db, tenantId, puts),
-    loadTimeline(db, tenantId, actor.userId, puts),
-    loadLocks(db, tenantId, actor.userId),
-  ]);
+  const {
+    known: { existing, deleted },
+    references: refs,
+    timeline,
+  } = await loadEntryContext(db, tenantId, actor.userId, ids, puts);
+  const locks = await loadLocks(db, tenantId, actor.userId);
   const startOf = new Map(existing.map((e) => [e.id, e.start]));
   const owners = new Map(existing.map((e) => [e.id, e.userId]));
   const finals = new Map<string, FinalState>();

@@ -63,18 +63,17 @@ export function namedTenant(workspaceId: string | null): { tenantId: string } | 
  * member. Throws RateLimitedError when over a budget.
  */
 export async function admitMember(services: Services, db: TenantDb, tenantId: string, userId: string): Promise<Member | null> {
-  const membership = await db.membership.findFirst({
-    where: { tenantId, userId },
-    select: {
-      id: true,
-      role: true,
-      workspace: { select: { rateLimitPerMinute: true, userRateLimitPerMinute: true } },
-    },
-  });
+  // One statement (every tenant request runs it): the membership and the workspace's budgets.
+  const rows = await db.$queryRaw<{ id: string; role: Role; tenantPerMinute: number; userPerMinute: number }[]>`
+    SELECT m.id::text AS id, m.role::text AS role,
+           w.rate_limit_per_minute AS "tenantPerMinute", w.user_rate_limit_per_minute AS "userPerMinute"
+    FROM memberships m JOIN workspaces w ON w.tenant_id = m.tenant_id
+    WHERE m.tenant_id = ${tenantId}::uuid AND m.user_id = ${userId}::uuid`;
+  const membership = rows[0];
   if (!membership) return null;
   await services.limits.consumeTenant(tenantId, userId, {
-    tenantPerMinute: membership.workspace.rateLimitPerMinute,
-    userPerMinute: membership.workspace.userRateLimitPerMinute,
+    tenantPerMinute: membership.tenantPerMinute,
+    userPerMinute: membership.userPerMinute,
   });
   return { membershipId: membership.id, userId, role: membership.role };
 }
