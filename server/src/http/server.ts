@@ -56,8 +56,17 @@ export async function buildHttpServer(
   });
 
   if (graceMs !== null) {
+    let sweep: NodeJS.Timeout | undefined;
     app.addHook("preClose", (done) => {
+      // Node closes the connections that are idle when closing starts; one whose request finishes
+      // later would stay open as kept-alive (fastify keeps them 72 s) and hold the close. So they
+      // are closed as they fall idle, and everything left is cut at the end of the grace period.
+      sweep = setInterval(() => app.server.closeIdleConnections(), 100).unref();
       setTimeout(() => app.server.closeAllConnections(), graceMs).unref();
+      done();
+    });
+    app.addHook("onClose", (_app, done) => {
+      clearInterval(sweep);
       done();
     });
   }
