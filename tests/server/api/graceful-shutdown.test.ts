@@ -20,6 +20,8 @@ const ROOT = path.resolve(import.meta.dirname, "../../..");
 interface Served {
   child: ChildProcess;
   url: string;
+  /** The separate metrics listener (METRICS_ADDRESS on a free port). */
+  metricsUrl: string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   output: () => string;
 }
@@ -45,6 +47,7 @@ async function serve(graceMs: number): Promise<Served> {
     SEED_DEMO: "auto",
     WEEKLY_SUMMARY: "off",
     SHUTDOWN_GRACE_MS: String(graceMs),
+    METRICS_ADDRESS: "127.0.0.1:0",
   };
   if (testDbKind() === "postgres") {
     scratch = await createScratchDatabase();
@@ -58,19 +61,20 @@ async function serve(graceMs: number): Promise<Served> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, metricsUrl] = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 90_000);
     const look = () => {
-      const m = /Hoursync server on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
+      const api = /Hoursync server on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const metrics = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(out);
+      if (api && metrics) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve([api[1]!, metrics[1]!]);
       }
     };
     child.stdout!.on("data", look);
     void exited.then(() => reject(new Error(`server exited before listening:\n${out}`)));
   });
-  return { child, url, exited, output: () => out };
+  return { child, url, metricsUrl, exited, output: () => out };
 }
 
 /** Signs in as the demo owner and makes an entry to attach files to. */
@@ -164,6 +168,11 @@ describe("SIGTERM on the served process", () => {
     // The first half is on the server: the upload is streaming into its file.
     await new Promise((r) => setTimeout(r, 500));
 
+    // The metrics listener of METRICS_ADDRESS counts what the process did (one log-in so far).
+    const scrape = await fetch(`${served.metricsUrl}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain('hoursync_trpc_request_duration_seconds_count{procedure="auth.logIn"} 1');
+
     const termAt = Date.now();
     served.child.kill("SIGTERM");
     // New connections are refused, and the idle kept-alive one is ended, while the upload still waits for its rest.
@@ -181,6 +190,7 @@ describe("SIGTERM on the served process", () => {
     expect(exit.code).toBe(0);
     expect(exit.at - termAt).toBeLessThan(GRACE);
     expect(served.output()).toContain('"msg":"shut down"');
+    expect(await refusesConnections(served.metricsUrl)).toBe(true);
     upload.close();
     idle.destroy();
   }, 180_000);
