@@ -61,6 +61,12 @@ const envSchema = z.object({
   EXPORT_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(4),
   EXPORT_MAX_PER_USER: z.coerce.number().int().min(1).max(1_000).default(2),
   WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),
+  /** Bearer token that /metrics asks for on the API's port; unset = no /metrics there. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** host:port of a listener serving /metrics alone (the token too when set); unset = none. */
+  METRICS_ADDRESS: z.string().min(3).optional(),
+  /** How long SIGTERM waits for requests in flight and the running job before closing the rest. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
 });
 

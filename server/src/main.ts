@@ -4,8 +4,9 @@ import { postgresAdmin, pgliteAdmin } from "./db/sql-admin.js";
 import { buildHttpServer } from "./http/server.js";
 import { DEMO_PASSWORD, isEmpty, seedDemo, type DemoSummary } from "./seed/demo.js";
 import { createServices } from "./services.js";
-import { sweepRemovedFiles } from "./jobs/file-sweep.js";
 import { runWeeklySummary } from "./jobs/weekly-summary.js";
+import { JobSchedule } from "./jobs/schedule.js";
+import { parseMetricsAddress, startMetricsListener } from "./http/metrics-route.js";
 
 async function serve() {
   const config = loadConfig();
@@ -17,33 +18,37 @@ async function serve() {
     console.log(`Demo logins (if this database was seeded by a first run): employee@acme.test, manager@acme.test, sam@both.test ... with password "${DEMO_PASSWORD}"; the full list is in the README, "Quick start".`);
   }
   const readiness = { draining: false };
-  const app = await buildHttpServer(services, readiness);
+  const app = await buildHttpServer(services, readiness, { shutdownGraceMs: config.SHUTDOWN_GRACE_MS });
   await app.listen({ host: config.HOST, port: config.PORT });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   console.log(`Hoursync server on http://${config.HOST}:${port}  (API: /trpc, health: /healthz, database: ${services.db.kind})`);
-  const sweep = () =>
-    sweepRemovedFiles(services).catch((err: unknown) => services.log("error", "removing deleted files failed", { error: String(err) }));
-  void sweep();
-  // Hourly: files a crash left queued for removal, and the weekly summary (run once per week; job_runs dedupes across processes).
-  const hourly = setInterval(() => {
-    void sweep();
-    if (config.WEEKLY_SUMMARY === "on") {
-      runWeeklySummary(services.db.prisma, services.mailer).catch((err: unknown) =>
-        services.log("error", "weekly summary failed", { error: String(err) }),
-      );
-    }
-  }, 3_600_000);
-  hourly.unref();
-  const stop = async () => {
+  const metricsApp = config.METRICS_ADDRESS
+    ? await startMetricsListener(services.metrics, config.METRICS_ADDRESS, { token: config.METRICS_TOKEN ?? null })
+    : null;
+  if (metricsApp) {
+    const at = metricsApp.server.address();
+    const { host } = parseMetricsAddress(config.METRICS_ADDRESS!);
+    console.log(`Metrics on http://${host}:${typeof at === "object" && at ? at.port : "?"}/metrics`);
+  }
+  const jobs = new JobSchedule(services, { weeklySummary: config.WEEKLY_SUMMARY === "on" });
+  jobs.start();
+  const stop = async (signal: string) => {
+    const begun = Date.now();
+    services.log("info", "shutting down", { signal, graceMs: config.SHUTDOWN_GRACE_MS });
+    // /readyz answers 503 from now on; the port closes, idle connections end, running requests and
+    // the running job finish (cut after the grace period); then the pool closes.
     readiness.draining = true;
-    clearInterval(hourly);
+    const jobsDone = jobs.stop(config.SHUTDOWN_GRACE_MS);
     await app.close();
+    await metricsApp?.close();
+    if (!(await jobsDone)) services.log("warn", "a scheduled job was still running at the end of the grace period");
     await services.close();
+    services.log("info", "shut down", { ms: Date.now() - begun });
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
 }
 
 function printDemo(summary: DemoSummary) {

@@ -14,6 +14,7 @@ import { LoginThrottle } from "./rate-limit/login.js";
 import { RequestLimits } from "./rate-limit/requests.js";
 import { SignUpThrottle } from "./rate-limit/sign-up.js";
 import type { Services } from "./trpc/context.js";
+import { Metrics } from "./observability/metrics.js";
 
 export interface RunningServices extends Services {
   close(): Promise<void>;
@@ -36,6 +37,8 @@ export async function createServices(
     onMaintenanceError: (err) => log("error", "embedded database analyze failed", { error: String(err) }),
   });
   const attachments = await openAttachmentFiles(config);
+  const metrics = new Metrics();
+  metrics.watchDatabase(db);
   const backend = opts.limiterBackend ?? (config.REDIS_URL ? redisBackend(config.REDIS_URL) : memoryBackend());
   return {
     db,
@@ -43,6 +46,7 @@ export async function createServices(
     cache: memoryTenantCache(),
     ...guards(config, backend),
     mailer: opts.mailer ?? loggingMailer(log),
+    metrics,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     log,
     logger,
@@ -78,6 +82,6 @@ export function guards(config: Config, backend: LimiterBackend) {
       slots: new ExportSlots({ perWorkspace: config.EXPORT_MAX_PER_WORKSPACE, perUser: config.EXPORT_MAX_PER_USER }),
     },
     slowClientTimeoutMs: config.SLOW_CLIENT_TIMEOUT_MS,
-    http: { corsOrigins: config.CORS_ORIGINS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS },
+    http: { corsOrigins: config.CORS_ORIGINS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN ?? null },
   } satisfies Partial<Services>;
 }

@@ -1,4 +1,5 @@
 import { createLogger } from "../../server/src/observability/logger.js";
+import { Metrics } from "../../server/src/observability/metrics.js";
 import { memoryTenantCache } from "../../server/src/cache/tenant-cache.js";
 import { loadConfig } from "../../server/src/config.js";
 import { buildHttpServer } from "../../server/src/http/server.js";
@@ -28,6 +29,7 @@ export async function startSiblingServer(primary: TestServer, backend: LimiterBa
     sessionTtlHours: config.SESSION_TTL_HOURS,
     log: () => {},
     logger: createLogger("silent"),
+    metrics: new Metrics({ processMetrics: false }),
     close: () => backend.close(),
   };
   const app = await buildHttpServer(services);

@@ -11,6 +11,7 @@ import { analyzeChangedTables, scheduleEmbeddedAnalyze } from "./embedded-analyz
 import { migrate } from "./migrate.js";
 import { OpenTransactions } from "./open-transactions.js";
 import { withQueryLog, type QueryListener } from "./query-log.js";
+import type { PoolStats } from "../observability/metrics.js";
 import { pgliteAdmin, postgresAdmin } from "./sql-admin.js";
 
 export const APP_ROLE = "hoursync_app";
@@ -59,6 +60,10 @@ export interface Database {
    * PostgreSQL, where autovacuum does it.
    */
   analyzeChangedTables?: () => Promise<string[]>;
+  /** Transactions open through Prisma right now. */
+  openTransactions(): number;
+  /** PostgreSQL only: the pool's connections. PGlite is one in-process session, with no pool. */
+  pool?: () => PoolStats;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
     kind: "pglite",
     prisma,
     analyzeChangedTables: () => analyzeChangedTables(pglite, APP_ROLE),
+    openTransactions: () => open.count,
     close: async () => {
       await analyze.stop();
       await open.settled(CLOSE_GRACE_MS);
@@ -131,6 +137,8 @@ async function openPostgres(opts: DatabaseOptions, url: string): Promise<Databas
   return {
     kind: "postgres",
     prisma,
+    openTransactions: () => open.count,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: opts.poolMax }),
     close: async () => {
       // Requests cut off by shutdown finish their transactions first (each has a deadline).
       await open.settled(CLOSE_GRACE_MS);

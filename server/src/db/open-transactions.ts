@@ -20,6 +20,11 @@ export class OpenTransactions {
     });
   }
 
+  /** How many are open now (a metrics gauge reads it). */
+  get count(): number {
+    return this.open;
+  }
+
   /** Resolves once no transaction is open, or with false when `ms` pass first. */
   async settled(ms: number): Promise<boolean> {
     if (this.open === 0) return true;

@@ -4,6 +4,7 @@ import { requestInfo, type Services } from "../trpc/context.js";
 import { inTenantAsOfNow } from "../trpc/access-now.js";
 import { admitMember, namedTenant, recordNotMember, signedInUser, type Member } from "../trpc/procedures.js";
 import { HttpProblem, problemOf } from "./problem.js";
+import { RateLimitedError } from "../rate-limit/errors.js";
 import { annotateRequest } from "../observability/request-context.js";
 
 /** What a plain HTTP route gets once the caller is admitted to the workspace. */
@@ -97,6 +98,7 @@ export async function asMember(
       return;
     }
     const problem = problemOf(err);
+    if (err instanceof RateLimitedError) services.metrics.refused(err.scope);
     if (!problem) {
       services.log("error", "internal error", { path: route, error: String(err) });
       await reply.code(500).send({ error: "Internal server error" });

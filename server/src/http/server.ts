@@ -11,13 +11,29 @@ import { homePage } from "./home-page.js";
 import { registerProbes, type Readiness } from "./probes.js";
 import { runInRequest, type RequestContext } from "../observability/request-context.js";
 import { registerUploadRoute } from "./upload-route.js";
+import { registerMetricsRoute } from "./metrics-route.js";
 
 /**
  * The HTTP face of the API: tRPC under /trpc, CSV exports under /export, attachment files under
  * /attachments, probes at /healthz and /readyz. `readiness.draining` turns /readyz to 503 when
  * shutdown begins.
  */
-export async function buildHttpServer(services: Services, readiness: Readiness = { draining: false }): Promise<FastifyInstance> {
+export interface HttpServerOptions {
+  /**
+   * How closing treats connections. A number: the server drains (idle kept-alive connections close
+   * at once, requests running finish) and whatever is still open after that many ms is cut (the
+   * served process, on SIGTERM). Null: closing cuts every connection at once (tests and benchmarks,
+   * which close servers by the hundred and must not wait on a stalled client).
+   */
+  shutdownGraceMs?: number | null;
+}
+
+export async function buildHttpServer(
+  services: Services,
+  readiness: Readiness = { draining: false },
+  opts: HttpServerOptions = {},
+): Promise<FastifyInstance> {
+  const graceMs = opts.shutdownGraceMs ?? null;
   const app = Fastify({
     loggerInstance: services.logger as FastifyBaseLogger,
     // A proxy's request id is kept when it looks like one, so one id follows a request end to end.
@@ -29,13 +45,31 @@ export async function buildHttpServer(services: Services, readiness: Readiness =
     // One line per request, written below with its workspace and user, instead of fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: false,
-    // Closing the server ends every connection, kept-alive ones included: a fetch client that has
-    // just downloaded a file with a Content-Length could otherwise hold shutdown open (README, known limits).
-    forceCloseConnections: true,
+    // Draining closes idle kept-alive connections and lets running requests finish; the grace
+    // period below bounds it (a fetch client that has just downloaded a file with a Content-Length
+    // was once seen holding close open: README, known limits). Requests that arrive on an open
+    // connection meanwhile get 503 with Connection: close (fastify's return503OnClosing).
+    forceCloseConnections: graceMs === null ? true : "idle",
     bodyLimit: 5 * 1024 * 1024,
     requestTimeout: services.http.requestTimeoutMs,
     routerOptions: { maxParamLength: 5000 },
   });
+
+  if (graceMs !== null) {
+    let sweep: NodeJS.Timeout | undefined;
+    app.addHook("preClose", (done) => {
+      // Node closes the connections that are idle when closing starts; one whose request finishes
+      // later would stay open as kept-alive (fastify keeps them 72 s) and hold the close. So they
+      // are closed as they fall idle, and everything left is cut at the end of the grace period.
+      sweep = setInterval(() => app.server.closeIdleConnections(), 100).unref();
+      setTimeout(() => app.server.closeAllConnections(), graceMs).unref();
+      done();
+    });
+    app.addHook("onClose", (_app, done) => {
+      clearInterval(sweep);
+      done();
+    });
+  }
 
   // Every log line written while a request runs (its procedure, the database layer, the mailer)
   // names the request, and its workspace and user once they are known.
@@ -56,6 +90,8 @@ export async function buildHttpServer(services: Services, readiness: Readiness =
       { ...context, method: req.method, path: req.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       "request completed",
     );
+    // The registered pattern, never the path (which holds ids); tRPC's one wildcard route is named per procedure by its own metrics.
+    services.metrics.httpAnswered(req.routeOptions.url ?? "unmatched", req.method, reply.statusCode);
   });
 
   // Security headers on every answer (the hijacked file and CSV streams too: they are set on the
@@ -70,6 +106,8 @@ export async function buildHttpServer(services: Services, readiness: Readiness =
   });
 
   registerProbes(app, services, readiness);
+  // On the API's port only with a token; METRICS_ADDRESS serves it on a listener of its own (main.ts).
+  if (services.http.metricsToken) registerMetricsRoute(app, services.metrics, { token: services.http.metricsToken });
 
   const trpcOptions = {
     router: appRouter,

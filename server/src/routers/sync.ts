@@ -69,6 +69,9 @@ export const syncRouter = router({
       // Deleted entries take their attachments with them; their files go after commit.
       if (fresh.some((m) => m.name === "entry.delete")) ctx.afterCommit(() => purgeRemovedFiles(ctx.services, tenantId));
     }
+    const rejected = decided.filter((r) => r.status === "rejected").length;
+    // Counted once the batch has committed: a push rolled back decided nothing.
+    ctx.afterCommit(() => ctx.services.metrics.pushed({ applied: decided.length - rejected, rejected, replayed: replayed.length }));
     const freshResults = new Map(decided.map((r) => [r.mutationId, r]));
     const results: MutationResult[] = input.mutations.map((m) => {
       const again = before.get(m.mutationId);
@@ -86,5 +89,9 @@ export const syncRouter = router({
     // commits meanwhile is either wholly visible or wholly ahead of the cursor, never skipped.
     .meta({ snapshot: true })
     .input(pullInput)
-    .query(({ ctx, input }) => pullChanges(ctx.db, ctx.tenantId, ctx.member.userId, input.cursor, input.limit, input.clientId)),
+    .query(({ ctx, input }) =>
+      pullChanges(ctx.db, ctx.tenantId, ctx.member.userId, input.cursor, input.limit, input.clientId, {
+        onPulled: ({ changes, behind }) => ctx.services.metrics.pulled(changes, behind),
+      }),
+    ),
 });

@@ -21,6 +21,7 @@ export async function pullChanges(
   cursor: number,
   limit: number,
   clientId?: string,
+  opts: { onPulled?: (page: { changes: number; behind: number }) => void } = {},
 ) {
   const after = BigInt(cursor);
   const page = {
@@ -71,13 +72,16 @@ export async function pullChanges(
   };
   const hasMore = merged.length >= limit;
   let next = taken.length ? taken[taken.length - 1]!.seq : after;
-  if (!hasMore) {
-    // Nothing more is visible: move past changes the user may not see (others' entries). The
-    // counter is read on the pages' snapshot (the procedure runs REPEATABLE READ) and numbers are
-    // taken in commit order, so every change up to it is in that snapshot, and was returned.
-    const counter = await db.changeCounter.findFirst({ where: { tenantId } });
-    if (counter && counter.seq > next) next = counter.seq;
+  // The workspace's head, read on the pages' snapshot (the procedure runs REPEATABLE READ); how far
+  // the cursor was behind it is the device's sync lag, which the metrics show.
+  const counter = await db.changeCounter.findFirst({ where: { tenantId } });
+  const head = counter?.seq ?? 0n;
+  if (!hasMore && head > next) {
+    // Nothing more is visible: move past changes the user may not see (others' entries). Numbers
+    // are taken in commit order, so every change up to the head is in this snapshot, and was returned.
+    next = head;
   }
+  opts.onPulled?.({ changes: taken.length, behind: Number(head - after) });
   return {
     entries: pick("entries", entries).map((e) => {
       const p = present(e);

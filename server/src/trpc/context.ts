@@ -9,6 +9,7 @@ import type { AttachmentFiles } from "../storage/attachment-files.js";
 import type { Passwords } from "../auth/passwords.js";
 import type { Mailer } from "../jobs/mailer.js";
 import type { ExportSlots } from "../export/export-slots.js";
+import type { Metrics } from "../observability/metrics.js";
 
 /** Long-lived parts shared by every request of one server process. */
 export interface Services {
@@ -24,8 +25,10 @@ export interface Services {
   sessionTtlHours: number;
   /** Caps on exports running at once. */
   exports: { slots: ExportSlots };
-  /** The HTTP face's own settings (allowed browser origins, request timeout). */
-  http: { corsOrigins: string[]; requestTimeoutMs: number };
+  /** The HTTP face's own settings (allowed browser origins, request timeout, the metrics token). */
+  http: { corsOrigins: string[]; requestTimeoutMs: number; metricsToken: string | null };
+  /** The process's Prometheus metrics. */
+  metrics: Metrics;
   /** How long an export or a file download waits for a client that reads nothing before cutting it off. */
   slowClientTimeoutMs: number;
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;

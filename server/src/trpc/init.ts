@@ -74,7 +74,18 @@ const CHECKED_PER_ITEM = new Set(["sync.push"]);
  * store (NUL) or that is not text at all (unpaired surrogates) is bad input
  * wherever it appears, never an internal error.
  */
-export const publicProcedure = t.procedure.use(async ({ getRawInput, next, path }) => {
+/**
+ * Times every call and counts its failures by code (the outermost middleware, so refusals of the
+ * inner ones, input validation and limits included, are counted too).
+ */
+const measuredProcedure = t.procedure.use(async ({ ctx, next, path }) => {
+  const started = performance.now();
+  const result = await next();
+  ctx.services.metrics.procedureDone(path, (performance.now() - started) / 1000, result.ok ? null : result.error);
+  return result;
+});
+
+export const publicProcedure = measuredProcedure.use(async ({ getRawInput, next, path }) => {
   if (!CHECKED_PER_ITEM.has(path) && hasUnstorableText(await getRawInput())) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Text must not contain NUL or broken (unpaired surrogate) characters" });
   }
