@@ -41,6 +41,12 @@ describe("analyzing the embedded database (PGlite has no autovacuum)", () => {
     expect(await analyzeChangedTables(db, "app")).toEqual([]);
   });
 
+  it("sees writes made just before it runs, whose counts the session has not flushed yet", async () => {
+    await db.query("INSERT INTO entries SELECT g, 'p' FROM generate_series(1, 500) g");
+    expect(await analyzeChangedTables(db, "app")).toEqual(["public.entries"]);
+    expect(await reltuples("entries")).toBe(500);
+  });
+
   it("leaves a table alone until more than 50 + 10% of its rows changed", async () => {
     await insertRows(1_000);
     await analyzeChangedTables(db, "app");

@@ -13,6 +13,10 @@ import type { PGlite } from "@electric-sql/pglite";
  * and if ANALYZE fails the transaction rolls back to the app role with it.
  */
 export async function analyzeChangedTables(pglite: PGlite, appRole: string): Promise<string[]> {
+  // Row counts reach the shared statistics at most once a second, when the session goes idle:
+  // flush what the last second's writes left pending, or a burst of writes goes unseen.
+  await pglite.query("SELECT pg_stat_force_next_flush()");
+  await pglite.query("SELECT 1");
   const { rows } = await pglite.query<{ name: string }>(
     `SELECT format('%I.%I', s.schemaname, s.relname) AS name
      FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
