@@ -1,16 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../server/src/config.js";
 import { buildHttpServer } from "../server/src/http/server.js";
 import { createServices, type RunningServices } from "../server/src/services.js";
 import { createScratchDatabase, type ScratchDatabase } from "../tests/support/database.js";
-import { createDevice } from "../tests/support/device.js";
 import { Mailbox } from "../tests/support/mailbox.js";
 import { serverClient } from "../apps/desktop/src/core/sync/server-transport.js";
 import { withTenant } from "../server/src/db/tenant.js";
 import { insertEntries, type EntryState } from "../server/src/sync/bulk-writes.js";
+import { benchEntries } from "./bench-entries.js";
 
 export interface SyncFigures {
   database: string;
@@ -35,24 +36,6 @@ export interface BenchServer {
   /** The mails the server sent (sign-up codes). */
   mailbox: Mailbox;
   stop: () => Promise<void>;
-}
-
-/** Entries `from` to `to` (exclusive) of a series starting at `base`, ten minutes apart, five long. */
-function benchEntries(base: number, from: number, to: number): EntryState[] {
-  const rows: EntryState[] = [];
-  for (let j = from; j < to; j++) {
-    rows.push({
-      id: randomUUID(),
-      projectId: null,
-      taskId: null,
-      description: `entry ${j}`,
-      start: new Date(base + j * 600_000),
-      end: new Date(base + j * 600_000 + 300_000),
-      billable: false,
-      tagIds: [],
-    });
-  }
-  return rows;
 }
 
 /** A real HTTP server on a scratch PostgreSQL database or an in-memory PGlite. */
@@ -111,6 +94,12 @@ export async function refreshStatistics(server: BenchServer): Promise<void> {
   }
 }
 
+/** A TypeScript module in a worker thread (the worker registers tsx itself: loaders are per thread). */
+function deviceThread(module: URL, workerData: unknown): Worker {
+  const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}
+
 /** A new owner with a workspace of their own on a bench server (signed up and confirmed), and the API signed in as them. */
 export async function signUpOwner(server: BenchServer, workspaceName: string) {
   const anonymous = serverClient(server.url, { token: () => null });
@@ -130,19 +119,31 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     const { api, ...signup } = await signUpOwner(server, "Bench");
     await api.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
 
-    // Push: the raw protocol, batches of 1,000 mutations. Beside each batch, the same kind of rows
-    // go straight into the database (the push's ceiling), so both see the same machine and warmth.
+    // Push: the raw protocol, batches of 1,000 mutations, from a device in a worker thread. Beside
+    // each batch, the same kind of rows go straight into the database (the push's ceiling), so both
+    // see the same machine and warmth.
     const clientId = randomUUID();
     await api.sync.registerClient.mutate({ clientId, name: "bench" });
-    let mutationId = 0;
-    const push = (rows: EntryState[]) =>
-      api.sync.push.mutate({
-        clientId,
-        mutations: rows.map((e) => ({
-          mutationId: ++mutationId,
-          name: "entry.put",
-          args: { id: e.id, start: e.start.toISOString(), end: e.end!.toISOString(), description: e.description },
-        })),
+    const pusher = deviceThread(new URL("./push-device.ts", import.meta.url), {
+      url: server.url,
+      token: signup.token,
+      workspaceId: signup.workspaceId,
+      clientId,
+    });
+    const push = (base: number, from: number, to: number) =>
+      new Promise<number>((resolve, reject) => {
+        const answered = ({ ms, refused }: { ms: number; refused: number }) => {
+          pusher.off("error", failed);
+          if (refused) reject(new Error(`${refused} mutations refused`));
+          else resolve(ms);
+        };
+        const failed = (err: Error) => {
+          pusher.off("message", answered);
+          reject(err);
+        };
+        pusher.once("message", answered);
+        pusher.once("error", failed);
+        pusher.postMessage({ base, from, to });
       });
     const direct = (rows: EntryState[]) =>
       withTenant(server.services.db.prisma, signup.workspaceId, async (db) => {
@@ -150,20 +151,19 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
         await insertEntries(db, signup.workspaceId, signup.user.id, rows);
       });
     const WARM_UP = 200;
-    await push(benchEntries(Date.UTC(2026, 0, 1), 0, WARM_UP));
+    await push(Date.UTC(2026, 0, 1), 0, WARM_UP);
     await direct(benchEntries(Date.UTC(2026, 6, 1), 0, WARM_UP));
     await refreshStatistics(server);
     let pushMs = 0;
     let directMs = 0;
     for (let i = 0; i < count; i += 1000) {
       const end = Math.min(count, i + 1000);
-      let t = performance.now();
-      await push(benchEntries(Date.UTC(2027, 0, 1), i, end));
-      pushMs += performance.now() - t;
-      t = performance.now();
+      pushMs += await push(Date.UTC(2027, 0, 1), i, end);
+      const t = performance.now();
       await direct(benchEntries(Date.UTC(2031, 0, 1), i, end));
       directMs += performance.now() - t;
     }
+    await pusher.terminate();
     const stored = 2 * (count + WARM_UP);
 
     // Pull: everything from cursor 0, pages of 5,000.
@@ -180,22 +180,26 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     const pullSeconds = (performance.now() - t1) / 1000;
     if (pulled !== stored) throw new Error(`pulled ${pulled} of ${stored}`);
 
-    // Reconnect: a device with `count` offline entries syncs once (push all, pull back).
-    const device = createDevice({ serverUrl: server.url });
-    await device.core.logIn({ serverUrl: server.url, email: signup.user.email, password: "benchmark password" });
-    await device.core.syncNow();
-    const scope = device.core.scope();
-    const offlineBase = Date.UTC(2029, 0, 1);
-    for (let i = 0; i < count; i++) {
-      device.core.tracker.createManual(scope, { start: offlineBase + i * 600_000, end: offlineBase + i * 600_000 + 300_000 });
-    }
+    // Reconnect: a device (in a worker thread) with `count` offline entries syncs once (push all, pull back).
+    const offline = deviceThread(new URL("./offline-device.ts", import.meta.url), {
+      url: server.url,
+      email: signup.user.email,
+      password: "benchmark password",
+      count,
+    });
+    const ask = async <T>(step: string) => {
+      const answer = once(offline, "message") as Promise<[T]>;
+      offline.postMessage(step);
+      return (await answer)[0];
+    };
+    const prepared = await ask<{ pending: number }>("prepare");
+    if (prepared.pending < count) throw new Error(`only ${prepared.pending} changes pending`);
     await refreshStatistics(server);
-    const t2 = performance.now();
-    await device.core.syncNow();
-    const reconnectSeconds = (performance.now() - t2) / 1000;
-    if (device.core.syncStatus(scope.workspaceId).pending !== 0) throw new Error("device did not finish syncing");
-    device.close();
-    rmSync(device.dir, { recursive: true, force: true });
+    const synced = await ask<{ seconds: number; pending: number }>("sync");
+    if (synced.pending !== 0) throw new Error("device did not finish syncing");
+    const reconnectSeconds = synced.seconds;
+    await ask("close");
+    await offline.terminate();
 
     return {
       database: kind === "postgres" ? "PostgreSQL 15 (127.0.0.1)" : "PGlite (embedded)",

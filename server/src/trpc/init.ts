@@ -70,11 +70,6 @@ function hasUnstorableText(value: unknown, depth = 0): boolean {
 const CHECKED_PER_ITEM = new Set(["sync.push"]);
 
 /**
- * A backstop under the contract's own text rules: text PostgreSQL cannot
- * store (NUL) or that is not text at all (unpaired surrogates) is bad input
- * wherever it appears, never an internal error.
- */
-/**
  * Times every call and counts its failures by code (the outermost middleware, so refusals of the
  * inner ones, input validation and limits included, are counted too).
  */
@@ -85,6 +80,11 @@ const measuredProcedure = t.procedure.use(async ({ ctx, next, path }) => {
   return result;
 });
 
+/**
+ * A backstop under the contract's own text rules: text PostgreSQL cannot
+ * store (NUL) or that is not text at all (unpaired surrogates) is bad input
+ * wherever it appears, never an internal error.
+ */
 export const publicProcedure = measuredProcedure.use(async ({ getRawInput, next, path }) => {
   if (!CHECKED_PER_ITEM.has(path) && hasUnstorableText(await getRawInput())) {
     throw new TRPCError({ code: "BAD_REQUEST", message: "Text must not contain NUL or broken (unpaired surrogate) characters" });
