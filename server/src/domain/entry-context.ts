@@ -1,4 +1,5 @@
 import type { TenantDb } from "../db/tenant.js";
+import { lockStateOf, locksOf, lockStateSql, type Locks } from "./locks.js";
 import { Timeline, type EntryShape, type KnownReferences } from "./entry-rules.js";
 
 export interface KnownEntries {
@@ -14,6 +15,8 @@ export interface EntryContext {
   references: KnownReferences;
   /** The person's stored entries that can touch the new states. */
   timeline: Timeline;
+  /** What locks the person's time. */
+  locks: Locks;
 }
 
 const FOREVER = new Date("9999-12-31T00:00:00Z");
@@ -55,6 +58,7 @@ interface ContextRow {
   projects: { id: string; archived: boolean }[];
   tasks: { id: string; projectId: string }[];
   tags: string[];
+  lockState: Parameters<typeof lockStateOf>[0];
 }
 
 /**
@@ -64,6 +68,7 @@ interface ContextRow {
  *
  * - which of the ids exist (owner, time) and which were deleted;
  * - the projects, tasks and tags the new states name;
+ * - what locks the person's time;
  * - the person's entries that can touch the new states. Stored entries
  *   never overlap, so for each range the candidates are the entries starting
  *   inside it plus the last one starting before it; the Timeline then checks
@@ -119,7 +124,8 @@ export async function loadEntryContext(
        WHERE k.tenant_id = ${tenantId}::uuid AND k.id = ANY ((SELECT tasks FROM wanted)::uuid[])) AS tasks,
       (SELECT COALESCE(jsonb_agg(g.id), '[]')
        FROM tags g
-       WHERE g.tenant_id = ${tenantId}::uuid AND g.id = ANY ((SELECT tags FROM wanted)::uuid[])) AS tags`;
+       WHERE g.tenant_id = ${tenantId}::uuid AND g.id = ANY ((SELECT tags FROM wanted)::uuid[])) AS tags,
+      ${lockStateSql(tenantId, userId)} AS "lockState"`;
   const row = rows[0]!;
   const instant = (v: string) => new Date(v);
   return {
@@ -133,5 +139,6 @@ export async function loadEntryContext(
       tagIds: new Set(row.tags),
     },
     timeline: new Timeline(row.candidates.map((c) => ({ id: c.id, start: instant(c.start), end: c.end === null ? null : instant(c.end) }))),
+    locks: locksOf(lockStateOf(row.lockState)),
   };
 }

@@ -1,3 +1,4 @@
+import { Prisma } from "../db/generated/client.js";
 import type { TenantDb } from "../db/tenant.js";
 import { LOCKED_PERIOD_MESSAGE, lockCheckerOf, type LockChecker, type LockState } from "../contract/locks.js";
 import { DomainError } from "./errors.js";
@@ -5,33 +6,34 @@ import { DomainError } from "./errors.js";
 export { periodRules, type WorkspaceLockSettings } from "../contract/locks.js";
 
 /**
- * What locks `userId`'s time: the workspace's rules and the user's approved
- * periods, in one statement (it runs on every push and every entry write).
+ * What locks `userId`'s time, as one JSON value: the workspace's rules and
+ * the user's approved periods. A fragment, so the statement that loads
+ * everything an entry write must know can carry it.
  */
-export async function loadLockState(db: TenantDb, tenantId: string, userId: string): Promise<LockState> {
-  const rows = await db.$queryRaw<
-    {
-      timezone: string;
-      weekStartsOn: number;
-      timesheetPeriod: string;
-      lockBefore: string | null;
-      lockGraceDays: number | null;
-      approved: { start: string; end: string }[];
-    }[]
-  >`
-    SELECT w.timezone, w.week_starts_on::int AS "weekStartsOn", w.timesheet_period AS "timesheetPeriod",
-           w.lock_before::text AS "lockBefore", w.lock_grace_days AS "lockGraceDays",
-           COALESCE((SELECT jsonb_agg(jsonb_build_object('start', t.period_start::text, 'end', t.period_end::text))
-                     FROM timesheets t
-                     WHERE t.tenant_id = ${tenantId}::uuid AND t.user_id = ${userId}::uuid AND t.status = 'APPROVED'), '[]'::jsonb) AS approved
+export function lockStateSql(tenantId: string, userId: string): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT jsonb_build_object(
+      'timezone', w.timezone, 'weekStartsOn', w.week_starts_on, 'timesheetPeriod', w.timesheet_period,
+      'lockBefore', w.lock_before, 'lockGraceDays', w.lock_grace_days,
+      'approved', COALESCE((SELECT jsonb_agg(jsonb_build_object('start', t.period_start, 'end', t.period_end))
+                            FROM timesheets t
+                            WHERE t.tenant_id = ${tenantId}::uuid AND t.user_id = ${userId}::uuid AND t.status = 'APPROVED'), '[]'::jsonb))
     FROM workspaces w
-    WHERE w.tenant_id = ${tenantId}::uuid`;
-  const ws = rows[0];
-  if (!ws) throw new DomainError("NOT_FOUND", "Workspace not found");
-  return {
-    ...ws,
-    lockBefore: ws.lockBefore ? new Date(`${ws.lockBefore}T00:00:00Z`) : null,
-  };
+    WHERE w.tenant_id = ${tenantId}::uuid)`;
+}
+
+type LockStateJson = Omit<LockState, "lockBefore"> & { lockBefore: string | null };
+
+/** The lock state `lockStateSql` selected (dates arrive as YYYY-MM-DD). */
+export function lockStateOf(json: LockStateJson | null): LockState {
+  if (!json) throw new DomainError("NOT_FOUND", "Workspace not found");
+  return { ...json, lockBefore: json.lockBefore ? new Date(`${json.lockBefore}T00:00:00Z`) : null };
+}
+
+/** What locks `userId`'s time, in one statement. */
+export async function loadLockState(db: TenantDb, tenantId: string, userId: string): Promise<LockState> {
+  const rows = await db.$queryRaw<{ state: LockStateJson | null }[]>`SELECT ${lockStateSql(tenantId, userId)} AS state`;
+  return lockStateOf(rows[0]?.state ?? null);
 }
 
 /** The lock rule as a domain check: refuses with LOCKED_PERIOD. */
@@ -43,6 +45,10 @@ export class Locks {
   }
 }
 
+export function locksOf(state: LockState, now = new Date()): Locks {
+  return new Locks(lockCheckerOf(state, now));
+}
+
 export async function loadLocks(db: TenantDb, tenantId: string, userId: string, now = new Date()): Promise<Locks> {
-  return new Locks(lockCheckerOf(await loadLockState(db, tenantId, userId), now));
+  return locksOf(await loadLockState(db, tenantId, userId), now);
 }

@@ -44,15 +44,20 @@ export async function editableEntry(db: TenantDb, tenantId: string, actor: Actor
   return entry;
 }
 
-/** Checks references and the owner's timeline for one entry in its new state. */
+/**
+ * Checks one entry in its new state: none of `touched` (where it was, where
+ * it goes) locked, its times, references and the owner's timeline.
+ */
 async function checkEntry(
   db: TenantDb,
   tenantId: string,
   ownerId: string,
   e: { id: string; projectId: string | null; taskId: string | null; tagIds: string[]; start: Date; end: Date | null },
+  touched: Date[],
 ) {
+  const { locks, references, timeline } = await loadEntryContext(db, tenantId, ownerId, [], [e]);
+  locks.assertOpen(...touched);
   checkTimes(e);
-  const { references, timeline } = await loadEntryContext(db, tenantId, ownerId, [], [e]);
   checkReferences(e, references);
   timeline.checkFree(e);
 }
@@ -66,8 +71,7 @@ export async function setTags(db: TenantDb, tenantId: string, entryId: string, t
 export async function createEntry(db: TenantDb, tenantId: string, actor: Actor, input: EntryCreate): Promise<EntryWithTags> {
   const { tagIds, ...fields } = input;
   const id = input.id ?? randomUUID();
-  (await loadLocks(db, tenantId, actor.userId)).assertOpen(input.start);
-  await checkEntry(db, tenantId, actor.userId, { ...input, id });
+  await checkEntry(db, tenantId, actor.userId, { ...input, id }, [input.start]);
   const entry = await db.timeEntry.create({ data: { ...fields, tenantId, id, userId: actor.userId } });
   await setTags(db, tenantId, id, tagIds);
   return { ...entry, tagIds: [...new Set(tagIds)].sort() };
@@ -85,8 +89,7 @@ export async function updateEntry(db: TenantDb, tenantId: string, actor: Actor, 
     tagIds: tagIds ?? current.tags.map((t) => t.tagId),
   };
   // Neither where the entry was nor where it goes may be locked.
-  (await loadLocks(db, tenantId, current.userId)).assertOpen(current.start, next.start);
-  await checkEntry(db, tenantId, current.userId, next);
+  await checkEntry(db, tenantId, current.userId, next, [current.start, next.start]);
   const entry = await db.timeEntry.update({ where: { tenantId_id: { tenantId, id } }, data: changes });
   if (tagIds) await setTags(db, tenantId, id, tagIds);
   return { ...entry, tagIds: [...new Set(next.tagIds)].sort() };

@@ -5,7 +5,6 @@ import { loadEntryContext } from "../domain/entry-context.js";
 import { checkReferences, checkTimes } from "../domain/entry-rules.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import type { Actor } from "../domain/time-entries.js";
-import { loadLocks } from "../domain/locks.js";
 import { insertEntries, replaceTags, updateEntries } from "./bulk-writes.js";
 
 export const REJECT_REASON: Record<DomainReason, RejectReason> = {
@@ -63,8 +62,8 @@ export async function applyBatch(
     known: { existing, deleted },
     references: refs,
     timeline,
+    locks,
   } = await loadEntryContext(db, tenantId, actor.userId, ids, puts);
-  const locks = await loadLocks(db, tenantId, actor.userId);
   const startOf = new Map(existing.map((e) => [e.id, e.start]));
   const owners = new Map(existing.map((e) => [e.id, e.userId]));
   const finals = new Map<string, FinalState>();
