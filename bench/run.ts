@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
  * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
- * only the sections named (ui, reports-ui, local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
+ * only the sections named (ui, reports-ui, local, sync, reports, attachments;
+ * ui-profile, which only runs when named, shows where the UI's time goes). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
  * PostgreSQL, 20 on PGlite).
  */
@@ -13,6 +14,7 @@ import { benchReportsUi } from "./reports-ui.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
 import { benchUi } from "./ui.js";
+import { profileUi } from "./ui-profile.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const named = process.argv.slice(2);
@@ -27,6 +29,9 @@ if (wanted("ui")) {
   console.log(`  keystroke to screen in the timer bar: p50 ${fmt(ui.keyP50Ms, 1)} ms, p95 ${fmt(ui.keyP95Ms, 1)} ms over ${ui.keystrokes} keys (goal: p95 under 16 ms)`);
   console.log(`  main-thread task time: ${fmt(ui.paintTaskMs)} ms up to the first paint (median), ${fmt(ui.keyTaskMs, 1)} ms per keystroke (includes the 150 ms-settled suggestions)\n`);
 }
+
+// Not part of the figures: where the UI's time goes (only when named).
+if (named.includes("ui-profile")) await profileUi(entries);
 
 if (wanted("reports-ui")) {
   const people = process.env.BENCH_REPORT_PEOPLE ? Number(process.env.BENCH_REPORT_PEOPLE) : 200;
