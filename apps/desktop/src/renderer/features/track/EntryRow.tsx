@@ -1,5 +1,4 @@
 import { useMutation } from "@tanstack/react-query";
-import { DropdownMenu } from "radix-ui";
 import { useEffect, useState } from "react";
 import type { Entry } from "../../lib/data";
 import { errorText } from "../../lib/errors";
@@ -8,6 +7,7 @@ import { LockBadge } from "../../ui/LockBadge";
 import { useUndo } from "../../ui/UndoToast";
 import { AttachmentsPanel } from "./AttachmentsPanel";
 import { BillableToggle } from "./BillableToggle";
+import { EntryMenu } from "./EntryMenu";
 import { ProjectPicker } from "./ProjectPicker";
 import { TagPicker } from "./TagPicker";
 import { TimeFields } from "./TimeFields";
@@ -97,31 +97,13 @@ export function EntryRow({
         >
           ▶
         </button>
-        <DropdownMenu.Root>
-          <DropdownMenu.Trigger aria-label="More actions" className="h-8 w-8 rounded-md text-muted hover:bg-panel hover:text-ink">
-            ⋯
-          </DropdownMenu.Trigger>
-          <DropdownMenu.Portal>
-            <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-40 rounded-md border border-line bg-canvas p-1 shadow-lg">
-              {(
-                [
-                  ["Duplicate", () => act.mutate("duplicate"), readOnly],
-                  [showFiles ? "Hide attachments" : "Attachments", () => setShowFiles((s) => !s), false],
-                  ["Delete", () => act.mutate("delete"), readOnly],
-                ] as const
-              ).map(([label, run, off]) => (
-                <DropdownMenu.Item
-                  key={label}
-                  onSelect={run}
-                  disabled={off}
-                  className={`cursor-default rounded px-2 py-1.5 text-sm outline-none data-[disabled]:opacity-50 data-[highlighted]:bg-panel ${label === "Delete" ? "text-danger" : ""}`}
-                >
-                  {label}
-                </DropdownMenu.Item>
-              ))}
-            </DropdownMenu.Content>
-          </DropdownMenu.Portal>
-        </DropdownMenu.Root>
+        <EntryMenu
+          actions={[
+            { label: "Duplicate", run: () => act.mutate("duplicate"), disabled: readOnly },
+            { label: showFiles ? "Hide attachments" : "Attachments", run: () => setShowFiles((s) => !s), disabled: false },
+            { label: "Delete", run: () => act.mutate("delete"), disabled: readOnly },
+          ]}
+        />
       </div>
       {error && (
         <p role="alert" className="px-5 pb-2 text-sm text-danger">
