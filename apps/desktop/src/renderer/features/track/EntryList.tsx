@@ -34,7 +34,8 @@ export function EntryList({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]!.kind === "day" ? 40 : 45),
-    overscan: 8,
+    // Four rows past each edge: enough for a wheel step, and the first paint draws no more rows than it shows plus these.
+    overscan: 4,
     getItemKey: (i) => {
       const r = rows[i]!;
       return r.kind === "day" ? `day-${r.group.key}` : r.entry.id;
