@@ -20,7 +20,26 @@ export interface UiBench {
   keyTaskMs: number;
   /** Main-thread task time from navigation to the first meaningful paint, median over the loads. */
   paintTaskMs: number;
+  /** The same keystroke measure on a bare <input> in the same browser: what the machine and the method cost without the app. */
+  bareKeyP50Ms: number;
+  bareKeyP95Ms: number;
 }
+
+const TEXT = "Writing the quarterly report for the board";
+
+/** Records, for each key typed into the input, the time from its keydown to the frame after it (in window.__keys). */
+const KEY_PROBE = `(() => {
+  window.__keys = [];
+  const input = document.querySelector("[data-testid=timer-description]");
+  input.addEventListener("keydown", (e) => {
+    const t0 = e.timeStamp;
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => window.__keys.push(performance.now() - t0);
+      channel.port2.postMessage(null);
+    });
+  });
+})()`;
 
 export async function benchUi(entries = 10_000): Promise<UiBench> {
   const fixture = await startUiFixture(entries);
@@ -43,29 +62,26 @@ export async function benchUi(entries = 10_000): Promise<UiBench> {
       if (run < 4) await page.close();
       else {
         // Keystrokes: from the key event to the frame after the input shows it.
-        await page.evaluate(() => {
-          const w = window as unknown as { __keys: number[] };
-          w.__keys = [];
-          const input = document.querySelector<HTMLInputElement>("[data-testid=timer-description]")!;
-          input.addEventListener("keydown", (e) => {
-            const t0 = e.timeStamp;
-            requestAnimationFrame(() => {
-              const channel = new MessageChannel();
-              channel.port1.onmessage = () => w.__keys.push(performance.now() - t0);
-              channel.port2.postMessage(null);
-            });
-          });
-        });
+        await page.evaluate(KEY_PROBE);
         await page.getByTestId("timer-description").click();
         await page.waitForTimeout(500);
         const before = await taskSeconds(cdp);
-        await page.keyboard.type("Writing the quarterly report for the board", { delay: 40 });
+        await page.keyboard.type(TEXT, { delay: 40 });
         await page.waitForTimeout(300);
         keyTaskMs = ((await taskSeconds(cdp)) - before) * 1000;
       }
     }
     const page = context.pages()[0]!;
-    const keys = await page.evaluate(() => (window as unknown as { __keys: number[] }).__keys);
+    const keys = (await page.evaluate("window.__keys")) as number[];
+    // The control: the same typing into a bare input, in the same browser, right after.
+    const bare = await context.newPage();
+    await bare.setContent('<input data-testid="timer-description" style="width: 600px">');
+    await bare.evaluate(KEY_PROBE);
+    await bare.getByTestId("timer-description").click();
+    await bare.waitForTimeout(500);
+    await bare.keyboard.type(TEXT, { delay: 40 });
+    await bare.waitForTimeout(300);
+    const bareKeys = (await bare.evaluate("window.__keys")) as number[];
     const sortedPaint = [...paintRuns].sort((a, b) => a - b);
     return {
       entries,
@@ -77,6 +93,8 @@ export async function benchUi(entries = 10_000): Promise<UiBench> {
       keyP95Ms: percentile(keys, 95),
       keyTaskMs: keyTaskMs / Math.max(1, keys.length),
       paintTaskMs: [...paintTasks].sort((a, b) => a - b)[Math.floor(paintTasks.length / 2)]!,
+      bareKeyP50Ms: percentile(bareKeys, 50),
+      bareKeyP95Ms: percentile(bareKeys, 95),
     };
   } finally {
     await browser.close();
