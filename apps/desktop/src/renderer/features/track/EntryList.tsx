@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
-import type { Entry } from "../../lib/data";
+import { useProjects, useTags, type Entry } from "../../lib/data";
 import { addDays, formatDay, startOfDay } from "../../lib/dates";
 import { formatDuration, type DurationFormat } from "../../lib/duration";
 import { lockMessage, type PeriodLocks } from "../../lib/lock-words";
@@ -28,6 +28,8 @@ export function EntryList({
   locks: PeriodLocks;
 }) {
   const { days } = useMemo(() => groupByDay(entries, now), [entries, now]);
+  const projects = useProjects();
+  const tags = useTags();
   const rows = useMemo<Row[]>(() => days.flatMap((group) => [{ kind: "day", group } as Row, ...group.entries.map((entry) => ({ kind: "entry", entry }) as Row)]), [days]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
@@ -66,6 +68,8 @@ export function EntryList({
                     refused={refusedIds.has(row.entry.id)}
                     locked={entryLock(locks, row.entry.start)}
                     lockShownAbove={dayLocked(locks, row.entry.start)}
+                    projects={projects.data}
+                    tags={tags.data}
                   />
                 </div>
               )}

@@ -1,6 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import type { Entry } from "../../lib/data";
+import type { Entry, Project, Tag } from "../../lib/data";
 import { errorText } from "../../lib/errors";
 import { api } from "../../lib/trpc";
 import { LockBadge } from "../../ui/LockBadge";
@@ -8,8 +8,8 @@ import { useUndo } from "../../ui/UndoToast";
 import { AttachmentsPanel } from "./AttachmentsPanel";
 import { BillableToggle } from "./BillableToggle";
 import { EntryMenu } from "./EntryMenu";
-import { ProjectPicker } from "./ProjectPicker";
-import { TagPicker } from "./TagPicker";
+import { ProjectPickerOf } from "./ProjectPicker";
+import { TagPickerOf } from "./TagPicker";
 import { TimeFields } from "./TimeFields";
 
 type Changes = Parameters<typeof api.entries.update.mutate>[0]["changes"];
@@ -24,9 +24,14 @@ export function EntryRow({
   refused,
   locked = null,
   lockShownAbove = false,
+  projects,
+  tags,
 }: {
   entry: Entry;
   refused: boolean;
+  /** The workspace's projects and tags, read once by the list for all its rows (undefined while they load). */
+  projects: Project[] | undefined;
+  tags: Tag[] | undefined;
   locked?: string | null;
   /** The day's header already says Locked: the row leaves the badge out (its description needs the room). */
   lockShownAbove?: boolean;
@@ -84,8 +89,8 @@ export function EntryRow({
         )}
         {locked && !lockShownAbove && <LockBadge message={locked} />}
         {running && <span className="rounded bg-accent px-1.5 text-xs font-medium text-accent-ink">Running</span>}
-        <ProjectPicker value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} disabled={readOnly} />
-        <TagPicker value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} disabled={readOnly} />
+        <ProjectPickerOf projects={projects} value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} disabled={readOnly} />
+        <TagPickerOf tags={tags} value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} disabled={readOnly} />
         <BillableToggle value={entry.billable} onChange={(billable) => update.mutate({ billable })} disabled={readOnly} />
         <TimeFields key={`${entry.start}-${entry.end}`} start={entry.start} end={entry.end} onSave={(c) => update.mutate(c)} disabled={readOnly} />
         <button

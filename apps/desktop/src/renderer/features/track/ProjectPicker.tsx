@@ -1,13 +1,25 @@
 import { Command } from "cmdk";
 import { useMemo } from "react";
-import { useClients, useProjects } from "../../lib/data";
+import { useClients, useProjects, type Project } from "../../lib/data";
 import { LazyPopover } from "../../ui/LazyPopover";
 import { ProjectDot } from "../../ui/ProjectDot";
 
+interface PickerProps {
+  value: string | null;
+  onChange: (id: string | null) => void;
+  label?: string;
+  disabled?: boolean;
+}
+
 /** Project choice with search, grouped by client, each with its colour. */
-export function ProjectPicker({ value, onChange, label = "Project", disabled }: { value: string | null; onChange: (id: string | null) => void; label?: string; disabled?: boolean }) {
+export function ProjectPicker(props: PickerProps) {
   const projects = useProjects();
-  const current = projects.data?.find((p) => p.id === value) ?? null;
+  return <ProjectPickerOf projects={projects.data} {...props} />;
+}
+
+/** The picker given the workspace's projects: a list reads them once for all its rows' pickers. */
+export function ProjectPickerOf({ projects, value, onChange, label = "Project", disabled }: PickerProps & { projects: Project[] | undefined }) {
+  const current = projects?.find((p) => p.id === value) ?? null;
   return (
     <LazyPopover
       disabled={disabled}

@@ -1,10 +1,21 @@
-import { useTags } from "../../lib/data";
+import { useTags, type Tag } from "../../lib/data";
 import { LazyPopover } from "../../ui/LazyPopover";
 
+interface PickerProps {
+  value: string[];
+  onChange: (ids: string[]) => void;
+  disabled?: boolean;
+}
+
 /** Tags as checkboxes in a popover (few per workspace; a search is not needed yet). */
-export function TagPicker({ value, onChange, disabled }: { value: string[]; onChange: (ids: string[]) => void; disabled?: boolean }) {
+export function TagPicker(props: PickerProps) {
   const tags = useTags();
-  const names = (tags.data ?? []).filter((t) => value.includes(t.id)).map((t) => t.name);
+  return <TagPickerOf tags={tags.data} {...props} />;
+}
+
+/** The picker given the workspace's tags: a list reads them once for all its rows' pickers. */
+export function TagPickerOf({ tags = [], value, onChange, disabled }: PickerProps & { tags: Tag[] | undefined }) {
+  const names = tags.filter((t) => value.includes(t.id)).map((t) => t.name);
   return (
     <LazyPopover
       disabled={disabled}
@@ -15,8 +26,8 @@ export function TagPicker({ value, onChange, disabled }: { value: string[]; onCh
     >
       {() => (
         <>
-          {(tags.data ?? []).length === 0 && <p className="text-sm text-muted">This workspace has no tags.</p>}
-          {(tags.data ?? []).map((t) => (
+          {tags.length === 0 && <p className="text-sm text-muted">This workspace has no tags.</p>}
+          {tags.map((t) => (
             <label key={t.id} className="flex items-center gap-2 rounded px-1 py-1 text-sm hover:bg-panel">
               <input
                 type="checkbox"
