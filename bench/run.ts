@@ -2,7 +2,8 @@
  * `npm run bench`: the figures the README reports. Runs on this machine's
  * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
  * only the sections named (ui, reports-ui, local, sync, reports, attachments;
- * ui-profile, which only runs when named, shows where the UI's time goes). BENCH_ENTRIES overrides the 10,000;
+ * ui-profile and ui-compare only run when named: where the UI's time goes, and two renderer
+ * builds side by side, the other one's checkout in BENCH_UI_BASELINE). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
  * PostgreSQL, 20 on PGlite).
  */
@@ -14,6 +15,7 @@ import { benchReportsUi } from "./reports-ui.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
 import { benchUi } from "./ui.js";
+import { compareUi } from "./ui-compare.js";
 import { profileUi } from "./ui-profile.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
@@ -36,6 +38,11 @@ if (wanted("ui")) {
 
 // Not part of the figures: where the UI's time goes (only when named).
 if (named.includes("ui-profile")) await profileUi(entries);
+if (named.includes("ui-compare")) {
+  const baseline = process.env.BENCH_UI_BASELINE;
+  if (!baseline) throw new Error("ui-compare needs BENCH_UI_BASELINE: the folder of another checkout (with its node_modules) to compare with");
+  await compareUi(baseline, entries);
+}
 
 if (wanted("reports-ui")) {
   const people = process.env.BENCH_REPORT_PEOPLE ? Number(process.env.BENCH_REPORT_PEOPLE) : 200;

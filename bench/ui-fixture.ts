@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { startHttpBridge } from "../apps/desktop/src/core/api/http-bridge.js";
 import { buildRendererFor } from "../tests/e2e/support/renderer.js";
-import { createDevice, removeDeviceFiles } from "../tests/support/device.js";
+import { createDevice, removeDeviceFiles, type Device } from "../tests/support/device.js";
 
 export interface UiFixture {
   url: string;
@@ -19,10 +19,8 @@ export interface UiFixture {
   close(): Promise<void>;
 }
 
-/** `readable`: an unminified build, so that a profile names the functions (the figures come from the minified one). */
-export async function startUiFixture(entries: number, opts: { readable?: boolean } = {}): Promise<UiFixture> {
-  const rendererDir = path.join(os.tmpdir(), `hoursync-bench-renderer-${randomUUID()}`);
-  await buildRendererFor(rendererDir, opts.readable ? { minify: false } : {});
+/** A device signed in locally, holding `entries` entries back from now (the newest in this week), 8 projects and an open lock state. */
+export function seedDevice(entries: number): { device: Device; weekEntries: number } {
   const device = createDevice({ serverUrl: "http://127.0.0.1:9" });
   const settings = (device.core as unknown as { settings: { set: (k: string, v: unknown) => void } }).settings;
   const userId = randomUUID();
@@ -36,7 +34,7 @@ export async function startUiFixture(entries: number, opts: { readable?: boolean
   }
   // A lock state as a synced device holds it (open time only), so the lock checker loads as it would for a real person.
   device.core.catalog.putLockState(workspaceId, { timezone: "UTC", weekStartsOn: 1, timesheetPeriod: "WEEK", lockBefore: null, lockGraceDays: null, approved: [] });
-  // 10,000 entries back from now, 30 minutes each with 10-minute gaps: this week holds the newest of them.
+  // 30 minutes each with 10-minute gaps: this week holds the newest of them.
   const step = 40 * 60_000;
   const now = Date.now();
   const projects = device.core.catalog.projects(workspaceId);
@@ -47,6 +45,14 @@ export async function startUiFixture(entries: number, opts: { readable?: boolean
     device.core.tracker.createManual(scope, { description: `Task ${i % 97}`, projectId: projects[i % projects.length]!.id, start, end: start + 30 * 60_000 });
     if (start > weekAgo) weekEntries++;
   }
+  return { device, weekEntries };
+}
+
+/** `readable`: an unminified build, so that a profile names the functions (the figures come from the minified one). */
+export async function startUiFixture(entries: number, opts: { readable?: boolean } = {}): Promise<UiFixture> {
+  const rendererDir = path.join(os.tmpdir(), `hoursync-bench-renderer-${randomUUID()}`);
+  await buildRendererFor(rendererDir, opts.readable ? { minify: false } : {});
+  const { device, weekEntries } = seedDevice(entries);
   const bridge = await startHttpBridge(device.core, { rendererDir });
   return {
     url: bridge.url,
