@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
  * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
- * only the sections named (ui, reports-ui, local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
+ * only the sections named (ui, reports-ui, local, sync, reports, attachments;
+ * ui-profile and ui-compare only run when named: where the UI's time goes, and two renderer
+ * builds side by side, the other one's checkout in BENCH_UI_BASELINE). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
  * PostgreSQL, 20 on PGlite).
  */
@@ -13,6 +15,8 @@ import { benchReportsUi } from "./reports-ui.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
 import { benchUi } from "./ui.js";
+import { compareUi } from "./ui-compare.js";
+import { profileUi } from "./ui-profile.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const named = process.argv.slice(2);
@@ -23,9 +27,21 @@ console.log(`# Hoursync benchmarks (${new Date().toISOString().slice(0, 10)}, ${
 if (wanted("ui")) {
   const ui = await benchUi(entries);
   console.log(`Desktop UI in Chromium (${fmt(ui.entries)} local entries, ${fmt(ui.weekEntries)} of them in the week shown, 1440x900; load average ${fmt(os.loadavg()[0]!, 1)}):`);
-  console.log(`  first meaningful paint (timer bar and the week's entries on screen): median ${fmt(ui.paintMedianMs)} ms of ${ui.paintRuns.length} loads (goal: under 1 s)`);
+  console.log(
+    `  first meaningful paint (timer bar and the week's entries on screen): median ${fmt(ui.paintMedianMs)} ms of ${ui.paintRuns.length} loads ` +
+      `(goal: under 1 s); the loads in order: ${ui.paintRuns.map((ms) => fmt(ms)).join(", ")} ms (the first with nothing cached)`,
+  );
   console.log(`  keystroke to screen in the timer bar: p50 ${fmt(ui.keyP50Ms, 1)} ms, p95 ${fmt(ui.keyP95Ms, 1)} ms over ${ui.keystrokes} keys (goal: p95 under 16 ms)`);
+  console.log(`  the same typing into a bare <input> in the same browser (the floor of machine and method): p50 ${fmt(ui.bareKeyP50Ms, 1)} ms, p95 ${fmt(ui.bareKeyP95Ms, 1)} ms`);
   console.log(`  main-thread task time: ${fmt(ui.paintTaskMs)} ms up to the first paint (median), ${fmt(ui.keyTaskMs, 1)} ms per keystroke (includes the 150 ms-settled suggestions)\n`);
+}
+
+// Not part of the figures: where the UI's time goes (only when named).
+if (named.includes("ui-profile")) await profileUi(entries);
+if (named.includes("ui-compare")) {
+  const baseline = process.env.BENCH_UI_BASELINE;
+  if (!baseline) throw new Error("ui-compare needs BENCH_UI_BASELINE: the folder of another checkout (with its node_modules) to compare with");
+  await compareUi(baseline, entries);
 }
 
 if (wanted("reports-ui")) {

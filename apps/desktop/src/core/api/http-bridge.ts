@@ -73,7 +73,10 @@ export async function startHttpBridge(
       if (!file.startsWith(path.resolve(rendererDir) + path.sep)) return reply.code(404).send();
       try {
         const body = await readFile(file);
-        return reply.type(TYPES[path.extname(file)] ?? "application/octet-stream").send(body);
+        return reply
+          .type(TYPES[path.extname(file)] ?? "application/octet-stream")
+          .header("cache-control", cachePolicy(rel))
+          .send(body);
       } catch {
         return reply.code(404).send();
       }
@@ -84,6 +87,16 @@ export async function startHttpBridge(
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}/#key=${key}`, key, app };
+}
+
+/**
+ * The build names every file under assets/ by its content's hash, so a name never changes content:
+ * the browser keeps them, and with them the compiled code V8 caches beside them, which a reload
+ * then does not parse and compile again. The page that names them is asked for every time, so a
+ * new build is picked up at the next load.
+ */
+export function cachePolicy(relativePath: string): string {
+  return relativePath.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useQuery, type QueryClient, type QueryKey } from "@tanstack/react-query";
-import { addDays, startOfWeek } from "./dates";
+import { addDays, startOfWeek, warmDateFormats } from "./dates";
 import { useMemo } from "react";
 import { NO_LOCKS, type PeriodLocks } from "./lock-words";
 import { keys } from "./query-keys";
@@ -64,6 +64,8 @@ export function prefetchFirstScreen(client: QueryClient): void {
       if (client.getQueryState(queryKey)?.status === "error") client.removeQueries({ queryKey, exact: true });
     });
   }
+  // The locale's date formats cost a first use; made while the reads are on their way, they are ready when the week arrives.
+  setTimeout(warmDateFormats, 0);
 }
 
 /** Resolves when the browser is idle after painting (or soon, where idle callbacks do not exist). */

@@ -25,10 +25,18 @@ export type DurationFormat = "clock" | "decimal";
 export function formatDuration(ms: number, format: DurationFormat = "clock", locale?: string): string {
   const safe = Math.max(0, ms);
   if (format === "decimal") {
-    return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(safe / 3_600_000);
+    return hoursFormat(locale).format(safe / 3_600_000);
   }
   const minutes = Math.floor(safe / 60_000);
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** One number format per locale: making one costs far more than using it, and day totals use it on every row. */
+const hoursFormats = new Map<string | undefined, Intl.NumberFormat>();
+function hoursFormat(locale: string | undefined): Intl.NumberFormat {
+  let made = hoursFormats.get(locale);
+  if (!made) hoursFormats.set(locale, (made = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })));
+  return made;
 }
 
 /** The ticking timer: h:mm:ss. */

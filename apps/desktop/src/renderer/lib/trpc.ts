@@ -20,7 +20,9 @@ declare global {
 /** The per-launch key of the HTTP bridge, from the page's URL fragment (kept for reloads in this tab). */
 function bridgeKey(): string {
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get("key");
-  if (fromHash) sessionStorage.setItem("hoursync-key", fromHash);
+  // Kept for a reload without the fragment; written after the first screen's reads have left (the
+  // first touch of sessionStorage is a trip to the browser process).
+  if (fromHash) setTimeout(() => sessionStorage.setItem("hoursync-key", fromHash), 0);
   return fromHash ?? sessionStorage.getItem("hoursync-key") ?? "";
 }
 

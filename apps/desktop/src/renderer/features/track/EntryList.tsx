@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef } from "react";
-import type { Entry } from "../../lib/data";
+import { useProjects, useTags, type Entry } from "../../lib/data";
 import { addDays, formatDay, startOfDay } from "../../lib/dates";
 import { formatDuration, type DurationFormat } from "../../lib/duration";
 import { lockMessage, type PeriodLocks } from "../../lib/lock-words";
@@ -28,13 +28,16 @@ export function EntryList({
   locks: PeriodLocks;
 }) {
   const { days } = useMemo(() => groupByDay(entries, now), [entries, now]);
+  const projects = useProjects();
+  const tags = useTags();
   const rows = useMemo<Row[]>(() => days.flatMap((group) => [{ kind: "day", group } as Row, ...group.entries.map((entry) => ({ kind: "entry", entry }) as Row)]), [days]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: (i) => (rows[i]!.kind === "day" ? 40 : 45),
-    overscan: 8,
+    // Four rows past each edge: enough for a wheel step, and the first paint draws no more rows than it shows plus these.
+    overscan: 4,
     getItemKey: (i) => {
       const r = rows[i]!;
       return r.kind === "day" ? `day-${r.group.key}` : r.entry.id;
@@ -65,6 +68,8 @@ export function EntryList({
                     refused={refusedIds.has(row.entry.id)}
                     locked={entryLock(locks, row.entry.start)}
                     lockShownAbove={dayLocked(locks, row.entry.start)}
+                    projects={projects.data}
+                    tags={tags.data}
                   />
                 </div>
               )}

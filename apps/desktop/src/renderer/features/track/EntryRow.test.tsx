@@ -31,7 +31,7 @@ const entry: Entry = {
 function show(locked: string | null, lockShownAbove = false) {
   return render(
     <QueryClientProvider client={new QueryClient()}>
-      <EntryRow entry={entry} refused={false} locked={locked} lockShownAbove={lockShownAbove} />
+      <EntryRow entry={entry} refused={false} locked={locked} lockShownAbove={lockShownAbove} projects={[]} tags={[]} />
     </QueryClientProvider>,
   );
 }

@@ -1,15 +1,15 @@
 import { useMutation } from "@tanstack/react-query";
-import { DropdownMenu } from "radix-ui";
 import { useEffect, useState } from "react";
-import type { Entry } from "../../lib/data";
+import type { Entry, Project, Tag } from "../../lib/data";
 import { errorText } from "../../lib/errors";
 import { api } from "../../lib/trpc";
 import { LockBadge } from "../../ui/LockBadge";
 import { useUndo } from "../../ui/UndoToast";
 import { AttachmentsPanel } from "./AttachmentsPanel";
 import { BillableToggle } from "./BillableToggle";
-import { ProjectPicker } from "./ProjectPicker";
-import { TagPicker } from "./TagPicker";
+import { EntryMenu } from "./EntryMenu";
+import { ProjectPickerOf } from "./ProjectPicker";
+import { TagPickerOf } from "./TagPicker";
 import { TimeFields } from "./TimeFields";
 
 type Changes = Parameters<typeof api.entries.update.mutate>[0]["changes"];
@@ -24,9 +24,14 @@ export function EntryRow({
   refused,
   locked = null,
   lockShownAbove = false,
+  projects,
+  tags,
 }: {
   entry: Entry;
   refused: boolean;
+  /** The workspace's projects and tags, read once by the list for all its rows (undefined while they load). */
+  projects: Project[] | undefined;
+  tags: Tag[] | undefined;
   locked?: string | null;
   /** The day's header already says Locked: the row leaves the badge out (its description needs the room). */
   lockShownAbove?: boolean;
@@ -84,8 +89,8 @@ export function EntryRow({
         )}
         {locked && !lockShownAbove && <LockBadge message={locked} />}
         {running && <span className="rounded bg-accent px-1.5 text-xs font-medium text-accent-ink">Running</span>}
-        <ProjectPicker value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} disabled={readOnly} />
-        <TagPicker value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} disabled={readOnly} />
+        <ProjectPickerOf projects={projects} value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} disabled={readOnly} />
+        <TagPickerOf tags={tags} value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} disabled={readOnly} />
         <BillableToggle value={entry.billable} onChange={(billable) => update.mutate({ billable })} disabled={readOnly} />
         <TimeFields key={`${entry.start}-${entry.end}`} start={entry.start} end={entry.end} onSave={(c) => update.mutate(c)} disabled={readOnly} />
         <button
@@ -97,31 +102,13 @@ export function EntryRow({
         >
           ▶
         </button>
-        <DropdownMenu.Root>
-          <DropdownMenu.Trigger aria-label="More actions" className="h-8 w-8 rounded-md text-muted hover:bg-panel hover:text-ink">
-            ⋯
-          </DropdownMenu.Trigger>
-          <DropdownMenu.Portal>
-            <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-40 rounded-md border border-line bg-canvas p-1 shadow-lg">
-              {(
-                [
-                  ["Duplicate", () => act.mutate("duplicate"), readOnly],
-                  [showFiles ? "Hide attachments" : "Attachments", () => setShowFiles((s) => !s), false],
-                  ["Delete", () => act.mutate("delete"), readOnly],
-                ] as const
-              ).map(([label, run, off]) => (
-                <DropdownMenu.Item
-                  key={label}
-                  onSelect={run}
-                  disabled={off}
-                  className={`cursor-default rounded px-2 py-1.5 text-sm outline-none data-[disabled]:opacity-50 data-[highlighted]:bg-panel ${label === "Delete" ? "text-danger" : ""}`}
-                >
-                  {label}
-                </DropdownMenu.Item>
-              ))}
-            </DropdownMenu.Content>
-          </DropdownMenu.Portal>
-        </DropdownMenu.Root>
+        <EntryMenu
+          actions={[
+            { label: "Duplicate", run: () => act.mutate("duplicate"), disabled: readOnly },
+            { label: showFiles ? "Hide attachments" : "Attachments", run: () => setShowFiles((s) => !s), disabled: false },
+            { label: "Delete", run: () => act.mutate("delete"), disabled: readOnly },
+          ]}
+        />
       </div>
       {error && (
         <p role="alert" className="px-5 pb-2 text-sm text-danger">

@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { Dialog } from "radix-ui";
 import { useState, type FormEvent } from "react";
-import { atTime, dayKey, formatTime, fromDayKey } from "../../lib/dates";
+import { atTime, exampleTime, dayKey, formatTime, fromDayKey } from "../../lib/dates";
 import { useLocks } from "../../lib/data";
 import { parseDuration } from "../../lib/duration";
 import { lockMessage } from "../../lib/lock-words";
@@ -12,7 +12,6 @@ import { Field } from "../../ui/Field";
 import { BillableToggle } from "./BillableToggle";
 import { ProjectPicker } from "./ProjectPicker";
 
-const EXAMPLE = formatTime(new Date(2000, 0, 1, 9, 30).getTime());
 
 /** Time worked without the timer: a day, a start, and an end or a duration ("1:30", "90m", "1.5h"). */
 export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; onOpenChange: (o: boolean) => void; day: number }) {
@@ -40,7 +39,7 @@ export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; 
   function submit(e: FormEvent) {
     e.preventDefault();
     const start = atTime(fromDayKey(date), from);
-    if (start === null) return setProblem(`Start must be a time like ${EXAMPLE}`);
+    if (start === null) return setProblem(`Start must be a time like ${exampleTime()}`);
     let end: number | null;
     if (to.trim()) {
       end = atTime(fromDayKey(date), to);
@@ -69,7 +68,7 @@ export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; 
             </div>
             <div className="grid grid-cols-2 gap-3">
               <Field label="Date" type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
-              <Field label="Start" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={EXAMPLE} className="tabular h-9 rounded-md border border-line bg-canvas px-2.5 text-sm" />
+              <Field label="Start" value={from} onChange={(e) => setFrom(e.target.value)} placeholder={exampleTime()} className="tabular h-9 rounded-md border border-line bg-canvas px-2.5 text-sm" />
               <Field label="Duration" value={length} onChange={(e) => setLength(e.target.value)} hint='"1:30", "90m" or "1.5h"' />
               <Field label="or End" value={to} onChange={(e) => setTo(e.target.value)} placeholder={formatTime(new Date(2000, 0, 1, 17).getTime())} />
             </div>

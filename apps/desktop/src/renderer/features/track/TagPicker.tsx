@@ -1,19 +1,33 @@
-import { Popover } from "radix-ui";
-import { useTags } from "../../lib/data";
+import { useTags, type Tag } from "../../lib/data";
+import { LazyPopover } from "../../ui/LazyPopover";
+
+interface PickerProps {
+  value: string[];
+  onChange: (ids: string[]) => void;
+  disabled?: boolean;
+}
 
 /** Tags as checkboxes in a popover (few per workspace; a search is not needed yet). */
-export function TagPicker({ value, onChange, disabled }: { value: string[]; onChange: (ids: string[]) => void; disabled?: boolean }) {
+export function TagPicker(props: PickerProps) {
   const tags = useTags();
-  const names = (tags.data ?? []).filter((t) => value.includes(t.id)).map((t) => t.name);
+  return <TagPickerOf tags={tags.data} {...props} />;
+}
+
+/** The picker given the workspace's tags: a list reads them once for all its rows' pickers. */
+export function TagPickerOf({ tags = [], value, onChange, disabled }: PickerProps & { tags: Tag[] | undefined }) {
+  const names = tags.filter((t) => value.includes(t.id)).map((t) => t.name);
   return (
-    <Popover.Root>
-      <Popover.Trigger disabled={disabled} className="flex h-8 max-w-40 disabled:cursor-not-allowed disabled:opacity-70 items-center rounded-md border border-line bg-canvas px-2 text-sm" >
-        <span className="truncate">{names.length ? `# ${names.join(", ")}` : "# Tags"}</span>
-      </Popover.Trigger>
-      <Popover.Portal>
-        <Popover.Content aria-label="Choose tags" align="start" sideOffset={4} className="z-50 flex w-56 flex-col gap-1 rounded-lg border border-line bg-canvas p-2 shadow-xl">
-          {(tags.data ?? []).length === 0 && <p className="text-sm text-muted">This workspace has no tags.</p>}
-          {(tags.data ?? []).map((t) => (
+    <LazyPopover
+      disabled={disabled}
+      triggerClassName="flex h-8 max-w-40 disabled:cursor-not-allowed disabled:opacity-70 items-center rounded-md border border-line bg-canvas px-2 text-sm"
+      trigger={<span className="truncate">{names.length ? `# ${names.join(", ")}` : "# Tags"}</span>}
+      contentLabel="Choose tags"
+      contentClassName="z-50 flex w-56 flex-col gap-1 rounded-lg border border-line bg-canvas p-2 shadow-xl"
+    >
+      {() => (
+        <>
+          {tags.length === 0 && <p className="text-sm text-muted">This workspace has no tags.</p>}
+          {tags.map((t) => (
             <label key={t.id} className="flex items-center gap-2 rounded px-1 py-1 text-sm hover:bg-panel">
               <input
                 type="checkbox"
@@ -23,8 +37,8 @@ export function TagPicker({ value, onChange, disabled }: { value: string[]; onCh
               {t.name}
             </label>
           ))}
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+        </>
+      )}
+    </LazyPopover>
   );
 }

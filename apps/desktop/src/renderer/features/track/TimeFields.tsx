@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
-import { atTime, clockUses12Hours, formatTime } from "../../lib/dates";
+import { atTime, exampleTime, clockUses12Hours, formatTime } from "../../lib/dates";
 import { formatDuration, parseDuration } from "../../lib/duration";
 
-const EXAMPLE = formatTime(new Date(2000, 0, 1, 9, 30).getTime());
 
 /**
  * Start, end and duration of an entry, edited in place: times as the locale shows them (12 or
@@ -20,9 +19,9 @@ export function TimeFields({
   onSave: (changes: { start?: number; end?: number }) => void;
   disabled?: boolean;
 }) {
-  const [from, setFrom] = useState(formatTime(start));
-  const [to, setTo] = useState(end === null ? "" : formatTime(end));
-  const [length, setLength] = useState(end === null ? "" : formatDuration(end - start));
+  const [from, setFrom] = useState(() => formatTime(start));
+  const [to, setTo] = useState(() => (end === null ? "" : formatTime(end)));
+  const [length, setLength] = useState(() => (end === null ? "" : formatDuration(end - start)));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setFrom(formatTime(start));
@@ -34,12 +33,12 @@ export function TimeFields({
   function commitTimes() {
     if (disabled) return;
     const s = atTime(start, from);
-    if (s === null) return setError(`Start must be a time like ${EXAMPLE}`);
+    if (s === null) return setError(`Start must be a time like ${exampleTime()}`);
     const changes: { start?: number; end?: number } = {};
     if (s !== start) changes.start = s;
     if (end !== null) {
       let e = atTime(start, to);
-      if (e === null) return setError(`End must be a time like ${EXAMPLE}`);
+      if (e === null) return setError(`End must be a time like ${exampleTime()}`);
       if (e <= s) e += 86_400_000; // past midnight: the next day
       if (e !== end) changes.end = e;
     }
@@ -61,7 +60,7 @@ export function TimeFields({
       commit();
     } else if (e.key === "Escape") reset();
   };
-  const width = clockUses12Hours ? "w-20" : "w-14";
+  const width = clockUses12Hours() ? "w-20" : "w-14";
   const cell = "tabular h-8 rounded-md border border-transparent bg-transparent px-1 text-sm hover:border-line focus:border-line";
   return (
     <div className="flex items-center gap-1">
