@@ -9,6 +9,7 @@ import type { AttachmentFiles } from "../storage/attachment-files.js";
 import type { Passwords } from "../auth/passwords.js";
 import type { Mailer } from "../jobs/mailer.js";
 import type { ExportSlots } from "../export/export-slots.js";
+import type { HeavyWorkGate } from "../rate-limit/heavy-work.js";
 
 /** Long-lived parts shared by every request of one server process. */
 export interface Services {
@@ -24,6 +25,8 @@ export interface Services {
   sessionTtlHours: number;
   /** Caps on exports running at once. */
   exports: { slots: ExportSlots };
+  /** Heavy reads (reports): places per workspace, and the statement timeout they run under. */
+  heavy: { gate: HeavyWorkGate; statementTimeoutMs: number };
   /** The HTTP face's own settings (allowed browser origins, request timeout). */
   http: { corsOrigins: string[]; requestTimeoutMs: number };
   /** How long an export or a file download waits for a client that reads nothing before cutting it off. */
