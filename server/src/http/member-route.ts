@@ -65,6 +65,8 @@ export async function asMember(
         : new HttpProblem(404, "Workspace not found");
     }
     const { tenantId } = named;
+    // A member still waiting out a refusal is refused again before any transaction.
+    services.limits.assertNotRefused(tenantId, user.userId);
     const caller = { token: info.token!, userId: user.userId };
     const inTenant: MemberScope["inTenant"] = (next, txOpts) => inTenantAsOfNow(prisma, tenantId, caller, next, txOpts);
     let denied = false;

@@ -80,6 +80,19 @@ export async function admitMember(services: Services, db: TenantDb, tenantId: st
   return { membershipId: membership.id, userId, role: membership.role };
 }
 
+/**
+ * A member over a budget of the workspace is refused again, while the wait
+ * lasts, before any transaction is opened: a flood's repeats cost no
+ * database work beyond the session lookup.
+ */
+export function notRefusedRecently(services: Services, tenantId: string, userId: string): void {
+  try {
+    services.limits.assertNotRefused(tenantId, userId);
+  } catch (err) {
+    throw translate(err);
+  }
+}
+
 /** Counts, in the target workspace's own audit log, that a non-member tried `procedure` on it. */
 export function recordNotMember(prisma: PrismaClient, tenantId: string, userId: string, procedure: string): Promise<void> {
   return recordDenial(prisma, tenantId, { actorUserId: userId, procedure, reason: "not a member" });
@@ -111,6 +124,7 @@ const notMember = () => new TRPCError({ code: "NOT_FOUND", message: "Workspace n
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, meta }) => {
   const tenantId = requestedTenant(ctx.req.workspaceId);
   const { prisma } = ctx.services.db;
+  notRefusedRecently(ctx.services, tenantId, ctx.user.userId);
   // A heavy read is admitted (budgets spent) before it takes its place; inside, only the membership is read again.
   const release = meta?.heavy ? await heavyPlace(ctx.services, tenantId, ctx.user.userId, path) : null;
   const afterCommit: AfterCommit[] = [];
@@ -185,6 +199,7 @@ async function heavyPlace(services: Services, tenantId: string, userId: string, 
 export const streamingTenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
   const tenantId = requestedTenant(ctx.req.workspaceId);
   const { prisma } = ctx.services.db;
+  notRefusedRecently(ctx.services, tenantId, ctx.user.userId);
   let member: Member | null;
   try {
     member = await withTenant(prisma, tenantId, (db) => admitMember(ctx.services, db, tenantId, ctx.user.userId));
