@@ -144,7 +144,17 @@ export class MixPerson {
  * that slows down with the server.
  */
 export async function runMix(people: MixPerson[], rec: (p: MixPerson) => Recorder, meanPauseMs: number, signal: AbortSignal): Promise<void> {
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // A pause ends early when the phase does: a person asleep at the end makes no more calls.
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      }
+      signal.addEventListener("abort", done);
+    });
   await Promise.all(
     people.map(async (p) => {
       await sleep(Math.random() * meanPauseMs);

@@ -45,6 +45,7 @@ interface Running {
 }
 
 async function startChild(kind: "postgres" | "pglite", rls: "rls-on" | "rls-off", heavyPeople: number, env: Record<string, string> = {}): Promise<Running> {
+  progress(`starting and seeding a server: ${kind}, ${rls}, heavy workspace of ${heavyPeople} people`);
   const child = fork(
     fileURLToPath(new URL("./server-child.ts", import.meta.url)),
     [kind, rls, String(WORKSPACES), String(USERS), String(heavyPeople), JSON.stringify(env)],
@@ -84,12 +85,17 @@ type Neighbour = "none" | "flood" | "heavy";
 
 /** One timed phase: the mix for SECONDS, with a neighbour. */
 async function phase(run: Running, people: MixPerson[], neighbour: Neighbour): Promise<PhaseResult> {
+  progress(`phase: mix with neighbour ${neighbour}`);
   const others = new Recorder();
   const flooderMix = new Recorder();
   const flooderPeople = new Set(people.slice(0, USERS));
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), SECONDS * 1000);
   const heavy = neighbour === "heavy" ? new Recorder() : undefined;
+  // Rates are over the phase itself; calls still in flight at its end are timed but add no seconds.
+  stop.signal.addEventListener("abort", () => {
+    for (const r of [others, flooderMix, heavy]) r?.stop();
+  });
   const [, floodFigures] = await Promise.all([
     runMix(people, (p) => (flooderPeople.has(p) ? flooderMix : others), PAUSE_MS, stop.signal),
     neighbour === "flood"
@@ -98,27 +104,30 @@ async function phase(run: Running, people: MixPerson[], neighbour: Neighbour): P
     heavy ? heavyReports(run.url, run.fixture.heavy!, HEAVY_LOOPS, heavy, stop.signal) : Promise.resolve(),
   ]);
   clearTimeout(timer);
-  for (const r of [others, flooderMix, heavy]) r?.stop();
   await new Promise((r) => setTimeout(r, 2000)); // let the limiter's minute and the pool settle a little
   return { others, flooderMix, flood: floodFigures, heavy };
 }
 
 /** The saturated throughput: SATURATION_CALLERS people of different workspaces calling with no pause, SECONDS / 2. */
 async function saturation(people: MixPerson[]): Promise<Recorder> {
+  progress("phase: saturated");
   const rec = new Recorder();
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), (SECONDS * 1000) / 2);
+  stop.signal.addEventListener("abort", () => rec.stop());
   const callers = Array.from({ length: SATURATION_CALLERS }, (_, i) => people[USERS + ((i * 37) % (people.length - USERS))]!);
   await Promise.all(callers.map(async (p) => {
     while (!stop.signal.aborted) await p.act(rec);
   }));
   clearTimeout(timer);
-  rec.stop();
   await new Promise((r) => setTimeout(r, 2000));
   return rec;
 }
 
+const progress = (msg: string) => process.stderr.write(`[bench:load ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
 async function prepare(run: Running): Promise<MixPerson[]> {
+  progress(`seeded; warming up ${run.fixture.workspaces.length * USERS} people`);
   const people = run.fixture.workspaces.flatMap((ws) => ws.users.map((u) => new MixPerson(run.url, u, ws)));
   await eachLimited(people, 20, (p) => p.warmUp());
   return people;
@@ -146,17 +155,6 @@ console.log(
 );
 
 const summary: string[] = [];
-
-if (ONLY !== "postgres") {
-  const run = await startChild("pglite", "rls-on", 0);
-  const people = await prepare(run);
-  const base = await phase(run, people, "none");
-  printProcedures(`PGlite, the mix (the ${WORKSPACES - 1} workspaces other than the first)`, base.others);
-  const max = await saturation(people);
-  printProcedures(`PGlite, saturated (${SATURATION_CALLERS} callers, no pause)`, max);
-  summary.push(`PGlite: mix p95 ${ms(base.others.overall().p95)}, saturated ${fmt(max.overall().perSecond)} calls/s (load average ${load()})`);
-  await run.stop();
-}
 
 if (ONLY !== "pglite") {
   // RLS on, places for heavy reads on (the defaults).
@@ -218,6 +216,17 @@ if (ONLY !== "pglite") {
   row("heavy reports, places on", heavyOn.others, base.others, heavyText(heavyOn.heavy!));
   row("baseline (places off)", baseBare.others, baseBare.others, "-");
   row("heavy reports, places off", heavyBare.others, baseBare.others, heavyText(heavyBare.heavy!));
+}
+
+if (ONLY !== "postgres") {
+  const run = await startChild("pglite", "rls-on", 0);
+  const people = await prepare(run);
+  const base = await phase(run, people, "none");
+  printProcedures(`PGlite, the mix (the ${WORKSPACES - 1} workspaces other than the first)`, base.others);
+  const max = await saturation(people);
+  printProcedures(`PGlite, saturated (${SATURATION_CALLERS} callers, no pause)`, max);
+  summary.push(`PGlite: mix p95 ${ms(base.others.overall().p95)}, saturated ${fmt(max.overall().perSecond)} calls/s (load average ${load()})`);
+  await run.stop();
 }
 
 if (summary.length) console.log(`\n${summary.join("\n")}`);
