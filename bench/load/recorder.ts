@@ -8,6 +8,7 @@ export interface ProcedureFigures {
   p50: number;
   p95: number;
   p99: number;
+  max: number;
   /** Failed calls by error code. */
   errors: Record<string, number>;
 }
@@ -77,6 +78,7 @@ export class Recorder {
       p50: ms.length ? percentile(ms, 50) : NaN,
       p95: ms.length ? percentile(ms, 95) : NaN,
       p99: ms.length ? percentile(ms, 99) : NaN,
+      max: ms.length ? Math.max(...ms) : NaN,
       errors,
     };
   }
