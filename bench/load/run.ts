@@ -7,8 +7,8 @@
  * 20x its request limit, and a workspace running its heaviest report in a
  * loop with and without the places for heavy reads.
  *
- * BENCH_LOAD_SECONDS (default 15) per phase; BENCH_LOAD_PAUSE_MS (25000) is
- * each person's mean pause between calls (500 people / 25 s = about 20
+ * BENCH_LOAD_SECONDS (default 15) per phase; BENCH_LOAD_PAUSE_MS (60000) is
+ * each person's mean pause between calls (500 people / 60 s = about 8
  * calls/s); BENCH_LOAD_WORKSPACES (50), BENCH_LOAD_USERS (10 per workspace),
  * BENCH_LOAD_HEAVY_PEOPLE (60: a year of 60 people, about 125,000 entries);
  * BENCH_LOAD_ONLY=pglite|postgres runs one database.
@@ -25,7 +25,7 @@ import { Recorder, type ProcedureFigures } from "./recorder.js";
 import type { LoadFixture } from "./seed.js";
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
-const PAUSE_MS = Number(process.env.BENCH_LOAD_PAUSE_MS ?? 25000);
+const PAUSE_MS = Number(process.env.BENCH_LOAD_PAUSE_MS ?? 60000);
 const WORKSPACES = Number(process.env.BENCH_LOAD_WORKSPACES ?? 50);
 const USERS = Number(process.env.BENCH_LOAD_USERS ?? 10);
 const HEAVY_PEOPLE = Number(process.env.BENCH_LOAD_HEAVY_PEOPLE ?? 60);
