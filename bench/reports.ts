@@ -51,7 +51,7 @@ const PROJECTS = 40;
 const TAGS = 6;
 
 /** Runs one bulk-load statement; `params` are strings and numbers, cast in the SQL. */
-type Exec = (sql: string, params: (string | number)[]) => Promise<Record<string, unknown>[]>;
+export type Exec = (sql: string, params: (string | number)[]) => Promise<Record<string, unknown>[]>;
 
 /** Per-user uuids derived from a run nonce, so every statement can name the same people. */
 const userIdSql = (n: string) => `md5('u' || $2 || '-' || ${n})::uuid`;
@@ -91,7 +91,7 @@ const ENTRIES_SQL = `
   FROM e LEFT JOIN projects pr ON pr.tenant_id = $1::uuid AND pr.id = e.project_id`;
 
 /** Loads the people and their year; returns how many entries the tenant has. */
-async function bulkLoad(
+export async function bulkLoad(
   exec: Exec,
   opts: { tenantId: string; users: number; projectIds: string[]; tagIds: string[]; changeSeqBase: number; usersPerStatement: number },
 ): Promise<number> {

@@ -60,6 +60,14 @@ const envSchema = z.object({
   SLOW_CLIENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   EXPORT_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(4),
   EXPORT_MAX_PER_USER: z.coerce.number().int().min(1).max(1_000).default(2),
+  /** Reports (and report exports) one workspace may compute at once, per process. */
+  HEAVY_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(2),
+  /** Reports of one workspace that may wait for a place; beyond, 429 at once. */
+  HEAVY_QUEUE_PER_WORKSPACE: z.coerce.number().int().min(0).max(10_000).default(4),
+  /** How long a waiting report waits for a place before it is refused (429, Retry-After). */
+  HEAVY_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
+  /** Longest any one statement of a report may run (PostgreSQL); 0 = no limit of its own. */
+  HEAVY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),
   /** Bearer token that /metrics asks for on the API's port; unset = no /metrics there. */
   METRICS_TOKEN: z.string().min(16).optional(),

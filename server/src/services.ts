@@ -10,6 +10,7 @@ import { ExportSlots } from "./export/export-slots.js";
 import { HashingGate } from "./auth/hashing-gate.js";
 import { Passwords } from "./auth/passwords.js";
 import { loggingMailer, type Mailer } from "./jobs/mailer.js";
+import { HeavyWorkGate } from "./rate-limit/heavy-work.js";
 import { LoginThrottle } from "./rate-limit/login.js";
 import { RequestLimits } from "./rate-limit/requests.js";
 import { SignUpThrottle } from "./rate-limit/sign-up.js";
@@ -61,7 +62,7 @@ export async function createServices(
 /**
  * What keeps one caller or company from using up the process: request
  * budgets, log-in and sign-up throttles (their counters in `backend`), the
- * password hashing gate and the export caps.
+ * password hashing gate, the export caps and the places for heavy reads.
  */
 export function guards(config: Config, backend: LimiterBackend) {
   return {
@@ -80,6 +81,14 @@ export function guards(config: Config, backend: LimiterBackend) {
     ),
     exports: {
       slots: new ExportSlots({ perWorkspace: config.EXPORT_MAX_PER_WORKSPACE, perUser: config.EXPORT_MAX_PER_USER }),
+    },
+    heavy: {
+      gate: new HeavyWorkGate({
+        perWorkspace: config.HEAVY_MAX_PER_WORKSPACE,
+        queue: config.HEAVY_QUEUE_PER_WORKSPACE,
+        queueWaitMs: config.HEAVY_QUEUE_WAIT_MS,
+      }),
+      statementTimeoutMs: config.HEAVY_STATEMENT_TIMEOUT_MS,
     },
     slowClientTimeoutMs: config.SLOW_CLIENT_TIMEOUT_MS,
     http: { corsOrigins: config.CORS_ORIGINS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN ?? null },

@@ -12,6 +12,8 @@ export const SQLSTATE = {
   exclusionViolation: "23P01",
   insufficientPrivilege: "42501",
   serializationFailure: "40001",
+  /** A statement stopped by statement_timeout (or a cancel request). */
+  queryCanceled: "57014",
 } as const;
 
 export interface DbFailure {

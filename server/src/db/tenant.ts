@@ -120,6 +120,11 @@ export interface TenantTxOptions {
   timeout?: number;
   /** One snapshot for every statement (REPEATABLE READ) instead of one per statement. */
   snapshot?: boolean;
+  /**
+   * Milliseconds any one statement may run (`SET LOCAL statement_timeout`),
+   * for heavy reads; 0 or unset: no limit of its own. PGlite ignores it.
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -135,6 +140,7 @@ export async function withTenant<T>(
   return prisma.$transaction(
     async (tx) => {
       await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      if (opts.statementTimeoutMs) await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(opts.statementTimeoutMs)}, true)`;
       return work(scopeToTenant(tx, tenantId));
     },
     {

@@ -30,6 +30,7 @@ const onlyOwn = () => new HttpProblem(403, "You can only export your own entries
  */
 export function registerExportRoutes(app: FastifyInstance, services: Services): void {
   const { slots } = services.exports;
+  const { heavy } = services;
   const writeTimeoutMs = services.slowClientTimeoutMs;
 
   app.get("/export/entries.csv", { exposeHeadRoute: false }, async (req, reply) => {
@@ -52,14 +53,20 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
   });
 
   app.get("/export/report.csv", { exposeHeadRoute: false }, async (req, reply) => {
-    await asMember(services, req, reply, "export.report", async ({ db, tenantId, member }) => {
+    await asMember(services, req, reply, "export.report", async ({ db, tenantId, member, inTenant }) => {
       const ws = await workspaceSettings(db, tenantId);
       const { groupBy, ...q } = parseQuery(reportQuery(ws.timezone), req.query);
       const filter = seesAllEntries(member) ? q : { ...q, userIds: [member.userId] };
-      const records = reportRecords(await summarize(db, tenantId, filter, groupBy, ws));
       const filename = `hoursync-report-${groupBy}-${localDate(q.from, ws.timezone)}-${localDate(q.to, ws.timezone)}.csv`;
-      const onePage = async () => ({ records, next: null });
-      return () => slots.run(tenantId, member.userId, () => sendCsvPages(reply, filename, REPORT_COLUMNS, onePage, writeTimeoutMs));
+      // The totals are a heavy read, like reports.summary: one of the workspace's places, under the statement timeout.
+      return async () => {
+        const summary = await heavy.gate.run(tenantId, () =>
+          inTenant((reportDb) => summarize(reportDb, tenantId, filter, groupBy, ws), { statementTimeoutMs: heavy.statementTimeoutMs }),
+        );
+        const records = reportRecords(summary);
+        const onePage = async () => ({ records, next: null });
+        await slots.run(tenantId, member.userId, () => sendCsvPages(reply, filename, REPORT_COLUMNS, onePage, writeTimeoutMs));
+      };
     });
     return reply;
   });

@@ -17,7 +17,7 @@ export interface MemberScope {
    * (an export's next page), with the caller's session and membership
    * checked again: a removed member's request stops at its next step.
    */
-  inTenant: <T>(work: (db: TenantDb, member: Member) => Promise<T>) => Promise<T>;
+  inTenant: <T>(work: (db: TenantDb, member: Member) => Promise<T>, opts?: TenantTxOptions) => Promise<T>;
 }
 
 const CLIENT_GONE = new Set(["ERR_STREAM_PREMATURE_CLOSE", "ECONNRESET", "EPIPE", "CLIENT_STALLED"]);
@@ -66,8 +66,10 @@ export async function asMember(
         : new HttpProblem(404, "Workspace not found");
     }
     const { tenantId } = named;
+    // A member still waiting out a refusal is refused again before any transaction.
+    services.limits.assertNotRefused(tenantId, user.userId);
     const caller = { token: info.token!, userId: user.userId };
-    const inTenant: MemberScope["inTenant"] = (next) => inTenantAsOfNow(prisma, tenantId, caller, next);
+    const inTenant: MemberScope["inTenant"] = (next, txOpts) => inTenantAsOfNow(prisma, tenantId, caller, next, txOpts);
     let denied = false;
     let after: void | AfterCommit;
     try {

@@ -2,6 +2,7 @@ import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { TenantScopeError } from "../db/tenant.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import { AccessEndedError } from "../trpc/access-now.js";
+import { HEAVY_TIMEOUT_MESSAGE } from "../rate-limit/heavy-work.js";
 
 /** A refusal of a plain HTTP route, answered as JSON before any of the body is sent. */
 export class HttpProblem extends Error {
@@ -28,6 +29,8 @@ export function problemOf(err: unknown): HttpProblem | null {
   }
   if (err instanceof TenantScopeError) return new HttpProblem(404, "Not found");
   if (err instanceof AccessEndedError) return new HttpProblem(err.what === "session" ? 401 : 404, err.message);
-  if (dbFailureOf(err)?.sqlState === SQLSTATE.insufficientPrivilege) return new HttpProblem(404, "Not found");
+  const sqlState = dbFailureOf(err)?.sqlState;
+  if (sqlState === SQLSTATE.insufficientPrivilege) return new HttpProblem(404, "Not found");
+  if (sqlState === SQLSTATE.queryCanceled) return new HttpProblem(408, HEAVY_TIMEOUT_MESSAGE, { reason: "STATEMENT_TIMEOUT" });
   return null;
 }

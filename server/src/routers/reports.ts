@@ -13,9 +13,10 @@ export const reportsRouter = router({
    * Totals by day, week, project, client or user over a range, with billable
    * hours and amounts (and, asked with `stackBy`, each group's hours per
    * project). Employees get reports of their own time only. Served
-   * from the tenant cache; every entry write drops it.
+   * from the tenant cache; every entry write drops it. A heavy read: one of
+   * the workspace's few places for reports, under the statement timeout.
    */
-  summary: tenantProcedure.input(summaryInput).query(async ({ ctx, input }) => {
+  summary: tenantProcedure.meta({ heavy: true }).input(summaryInput).query(async ({ ctx, input }) => {
     const own = !seesAllEntries(ctx.member);
     if (own && input.userIds?.some((u) => u !== ctx.member.userId)) {
       throw new TRPCError({ code: "FORBIDDEN", message: "You can only report on your own time" });

@@ -1,7 +1,7 @@
 import { resolveSession } from "../auth/sessions.js";
 import type { Role } from "../contract/common.js";
 import type { PrismaClient } from "../db/generated/client.js";
-import { withTenant, type TenantDb } from "../db/tenant.js";
+import { withTenant, type TenantDb, type TenantTxOptions } from "../db/tenant.js";
 
 export interface Member {
   membershipId: string;
@@ -38,6 +38,7 @@ export async function inTenantAsOfNow<T>(
   tenantId: string,
   caller: { token: string; userId: string },
   work: (db: TenantDb, member: Member) => Promise<T>,
+  opts: TenantTxOptions = {},
 ): Promise<T> {
   const session = await resolveSession(prisma, caller.token);
   if (session?.userId !== caller.userId) throw new AccessEndedError("session");
@@ -45,5 +46,5 @@ export async function inTenantAsOfNow<T>(
     const member = await currentMember(db, tenantId, caller.userId);
     if (!member) throw new AccessEndedError("membership");
     return work(db, member);
-  });
+  }, opts);
 }

@@ -10,6 +10,7 @@ import type { Passwords } from "../auth/passwords.js";
 import type { Mailer } from "../jobs/mailer.js";
 import type { ExportSlots } from "../export/export-slots.js";
 import type { Metrics } from "../observability/metrics.js";
+import type { HeavyWorkGate } from "../rate-limit/heavy-work.js";
 
 /** Long-lived parts shared by every request of one server process. */
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   sessionTtlHours: number;
   /** Caps on exports running at once. */
   exports: { slots: ExportSlots };
+  /** Heavy reads (reports): places per workspace, and the statement timeout they run under. */
+  heavy: { gate: HeavyWorkGate; statementTimeoutMs: number };
   /** The HTTP face's own settings (allowed browser origins, request timeout, the metrics token). */
   http: { corsOrigins: string[]; requestTimeoutMs: number; metricsToken: string | null };
   /** The process's Prometheus metrics. */

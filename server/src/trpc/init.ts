@@ -17,6 +17,12 @@ export interface ProcedureMeta {
    * each other (a sync pull's pages and its cursor) do.
    */
   snapshot?: boolean;
+  /**
+   * A heavy read (a report): it runs in one of the workspace's few places
+   * for heavy work (waiting briefly in line, else TOO_MANY_REQUESTS with a
+   * retry hint), and each of its statements under the heavy statement timeout.
+   */
+  heavy?: boolean;
 }
 
 export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({

@@ -5,9 +5,10 @@ import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { withTenant, TenantScopeError, type TenantDb } from "../db/tenant.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
+import { HEAVY_TIMEOUT_MESSAGE } from "../rate-limit/heavy-work.js";
 import type { Role } from "../contract/common.js";
 import type { PrismaClient } from "../db/generated/client.js";
-import { AccessEndedError, inTenantAsOfNow, type Member } from "./access-now.js";
+import { AccessEndedError, currentMember, inTenantAsOfNow, type Member } from "./access-now.js";
 import type { Services } from "./context.js";
 import { publicProcedure, ReasonedError } from "./init.js";
 import { annotateRequest } from "../observability/request-context.js";
@@ -78,6 +79,19 @@ export async function admitMember(services: Services, db: TenantDb, tenantId: st
   return { membershipId: membership.id, userId, role: membership.role };
 }
 
+/**
+ * A member over a budget of the workspace is refused again, while the wait
+ * lasts, before any transaction is opened: a flood's repeats cost no
+ * database work beyond the session lookup.
+ */
+export function notRefusedRecently(services: Services, tenantId: string, userId: string): void {
+  try {
+    services.limits.assertNotRefused(tenantId, userId);
+  } catch (err) {
+    throw translate(err);
+  }
+}
+
 /** Counts, in the target workspace's own audit log, that a non-member tried `procedure` on it. */
 export function recordNotMember(prisma: PrismaClient, tenantId: string, userId: string, procedure: string): Promise<void> {
   return recordDenial(prisma, tenantId, { actorUserId: userId, procedure, reason: "not a member" });
@@ -109,6 +123,9 @@ const notMember = () => new TRPCError({ code: "NOT_FOUND", message: "Workspace n
 export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, meta }) => {
   const tenantId = requestedTenant(ctx.req.workspaceId);
   const { prisma } = ctx.services.db;
+  notRefusedRecently(ctx.services, tenantId, ctx.user.userId);
+  // A heavy read is admitted (budgets spent) before it takes its place; inside, only the membership is read again.
+  const release = meta?.heavy ? await heavyPlace(ctx.services, tenantId, ctx.user.userId, path) : null;
   const afterCommit: AfterCommit[] = [];
   const enter = (db: TenantDb, member: Member) =>
     next({
@@ -118,7 +135,9 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
   let denied = false;
   try {
     await withTenant(prisma, tenantId, async (db) => {
-      const member = await admitMember(ctx.services, db, tenantId, ctx.user.userId);
+      const member = release
+        ? await currentMember(db, tenantId, ctx.user.userId)
+        : await admitMember(ctx.services, db, tenantId, ctx.user.userId);
       if (!member) {
         denied = true;
         throw notMember();
@@ -126,7 +145,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
       annotateRequest({ workspaceId: tenantId });
       result = await enter(db, member);
       if (!result.ok) throw ROLLBACK;
-    }, { snapshot: meta?.snapshot });
+    }, { snapshot: meta?.snapshot, statementTimeoutMs: release ? ctx.services.heavy.statementTimeoutMs : undefined });
   } catch (err) {
     if (err === ROLLBACK && result && !result.ok) {
       const cause = result.error.cause;
@@ -136,10 +155,37 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
     }
     if (denied) await recordNotMember(prisma, tenantId, ctx.user.userId, path);
     throw translate(err);
+  } finally {
+    release?.();
   }
   for (const fn of afterCommit) await fn();
   return result!;
 });
+
+/**
+ * A place for a heavy read of `tenantId`. The caller is admitted first (a
+ * short transaction: membership checked, budgets spent), so only members
+ * ever stand in a workspace's line, and nobody holds a connection while
+ * waiting in it.
+ */
+async function heavyPlace(services: Services, tenantId: string, userId: string, path: string): Promise<() => void> {
+  const { prisma } = services.db;
+  let member: Member | null;
+  try {
+    member = await withTenant(prisma, tenantId, (db) => admitMember(services, db, tenantId, userId));
+  } catch (err) {
+    throw translate(err);
+  }
+  if (!member) {
+    await recordNotMember(prisma, tenantId, userId, path);
+    throw notMember();
+  }
+  try {
+    return await services.heavy.gate.take(tenantId);
+  } catch (err) {
+    throw translate(err);
+  }
+}
 
 /**
  * A request inside one workspace that must not hold a transaction open
@@ -152,6 +198,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
 export const streamingTenantProcedure = authedProcedure.use(async ({ ctx, next, path }) => {
   const tenantId = requestedTenant(ctx.req.workspaceId);
   const { prisma } = ctx.services.db;
+  notRefusedRecently(ctx.services, tenantId, ctx.user.userId);
   let member: Member | null;
   try {
     member = await withTenant(prisma, tenantId, (db) => admitMember(ctx.services, db, tenantId, ctx.user.userId));
@@ -216,6 +263,8 @@ export function translate(err: unknown): unknown {
       return new ReasonedError("BAD_REQUEST", "INVALID", "The values are not consistent");
     case SQLSTATE.insufficientPrivilege:
       return new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+    case SQLSTATE.queryCanceled:
+      return new ReasonedError("TIMEOUT", "STATEMENT_TIMEOUT", HEAVY_TIMEOUT_MESSAGE);
     default:
       return err;
   }
