@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import pg from "pg";
 import type { FastifyInstance } from "fastify";
@@ -114,7 +117,10 @@ export async function signUpOwner(server: BenchServer, workspaceName: string) {
  * fully synced for a device that spent a long time offline.
  */
 export async function benchSync(kind: "postgres" | "pglite", count: number): Promise<SyncFigures> {
-  const server = await startServer(kind);
+  // PGlite in a folder on disk, as `npm start` runs it (in memory, its file system copies every
+  // table file each time it outgrows its buffer, a cost no deployment pays).
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "hoursync-bench-"));
+  const server = await startServer(kind, { DATA_DIR: dataDir });
   try {
     const { api, ...signup } = await signUpOwner(server, "Bench");
     await api.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
@@ -202,7 +208,7 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     await offline.terminate();
 
     return {
-      database: kind === "postgres" ? "PostgreSQL 15 (127.0.0.1)" : "PGlite (embedded)",
+      database: kind === "postgres" ? "PostgreSQL 15 (127.0.0.1)" : "PGlite (embedded, on disk)",
       entries: count,
       pushPerSecond: count / (pushMs / 1000),
       directInsertPerSecond: count / (directMs / 1000),
@@ -211,5 +217,6 @@ export async function benchSync(kind: "postgres" | "pglite", count: number): Pro
     };
   } finally {
     await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
