@@ -15,9 +15,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantKey } from "../../../server/src/cache/keys.js";
 import { memoryBackend, type LimiterBackend } from "../../../server/src/rate-limit/backend.js";
-import { at } from "../../support/api.js";
-import { upload } from "../../support/attachments.js";
-import { pngFile } from "../../support/files.js";
+import { fillWorkspace } from "../../support/filled-workspace.js";
 import { TEST_PASSWORD } from "../../support/people.js";
 import { readyRedisBackend, REDIS_URL, uniqueRedisPrefix, dropRedisKeys } from "../../support/redis.js";
 import { errorCodeOf, startTestServer, type TestServer } from "../../support/server.js";
@@ -82,30 +80,6 @@ async function namesUnder(root: string): Promise<string[]> {
   return entries.map((e) => e.split(path.sep).join("/"));
 }
 
-/** Fills `company` with one of everything, and leaves counters, cache entries and files behind. */
-async function fill(company: StaffedCompany) {
-  const { make, people } = company;
-  const task = await make.task();
-  const tag = await make.tag();
-  const entry = await make.entry({ projectId: task.projectId, taskId: task.id, tagIds: [tag.id] });
-  await make.runningTimer("MANAGER");
-  await make.invitation();
-  await make.projectWithMember();
-  const employee = people.EMPLOYEE.api;
-  const monday = await employee.entries.create.mutate({ start: at("2026-03-02", 9), end: at("2026-03-02", 10) });
-  await employee.timesheets.submit.mutate({ periodStart: "2026-03-02" });
-  await upload(employee, { entryId: entry.id }, pngFile());
-  await upload(employee, { entryId: monday.id }, pngFile(400));
-  const clientId = randomUUID();
-  await employee.sync.registerClient.mutate({ clientId, name: "laptop" });
-  await employee.sync.push.mutate({
-    clientId,
-    mutations: [{ mutationId: 1, name: "entry.delete", args: { id: monday.id } }],
-  });
-  await company.owner.api.reports.summary.query({ from: at("2026-01-01", 0), to: at("2027-01-01", 0), groupBy: "project" });
-  await company.owner.api.workspace.auditLog.query();
-}
-
 const backends: { label: string; make: () => Promise<{ backend: LimiterBackend; keysOf: (needle: string) => Promise<string[]>; done: () => Promise<void> } | string> }[] = [
   {
     label: "memory",
@@ -148,8 +122,8 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
     server = await startTestServer({ limiterBackend: limiter.backend, env: UNLIMITED_ENV });
     doomed = await staffCompany(server, "Doomed");
     neighbour = await staffCompany(server, "Neighbour");
-    await fill(doomed);
-    await fill(neighbour);
+    await fillWorkspace(doomed);
+    await fillWorkspace(neighbour);
   }, 180_000);
 
   afterAll(async () => {
