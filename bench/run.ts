@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
  * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
- * only the sections named (ui, reports-ui, local, sync, reports, attachments). BENCH_ENTRIES overrides the 10,000;
+ * only the sections named (ui, reports-ui, local, sync, reports, attachments, export). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
  * PostgreSQL, 20 on PGlite).
  */
@@ -13,6 +13,7 @@ import { benchReportsUi } from "./reports-ui.js";
 import { fmt } from "./stats.js";
 import { benchSync } from "./sync-throughput.js";
 import { benchUi } from "./ui.js";
+import { benchWorkspaceExport } from "./workspace-export.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const named = process.argv.slice(2);
@@ -98,6 +99,23 @@ if (wanted("attachments")) {
       const r = await benchAttachments(kind, mb);
       console.log(
         `| ${r.database} | ${r.megabytes} MB | ${fmt(r.uploadMBps)} MB/s | ${fmt(r.uploadPeakRssMB, 1)} MB | ${fmt(r.downloadMBps)} MB/s | ${fmt(r.downloadPeakRssMB, 1)} MB |`,
+      );
+    }
+  }
+}
+if (wanted("export")) {
+  const large = Number(process.env.BENCH_EXPORT_ENTRIES ?? 200_000);
+  console.log(
+    `\nWhole-workspace export (GET /export/workspace.zip over real HTTP; the server runs in its own process; ` +
+      `peak = its highest resident memory above the level before the export; load average ${fmt(os.loadavg()[0]!, 1)}):\n`,
+  );
+  console.log("| database | entries | zip | time | server peak RSS | heap retained after GC |");
+  console.log("|---|---|---|---|---|---|");
+  for (const kind of ["postgres", "pglite"] as const) {
+    const r = await benchWorkspaceExport(kind, kind === "pglite" ? [1000, 10_000, Math.min(large, 50_000)] : [1000, 20_000, 50_000, large]);
+    for (const x of r.runs) {
+      console.log(
+        `| ${r.database} | ${fmt(x.entries)} | ${fmt(x.megabytes, 1)} MB | ${fmt(x.seconds, 1)} s | ${fmt(x.peakRssMB, 1)} MB | ${fmt(x.retainedMB, 1)} MB |`,
       );
     }
   }

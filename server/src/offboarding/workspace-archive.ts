@@ -81,16 +81,19 @@ export async function sendWorkspaceArchive(job: ArchiveJob): Promise<ArchiveMani
   }
 }
 
+/** Readable.from reads 16 chunks ahead by default: here a chunk is a page, so one is enough. */
+const ONE_PAGE_AHEAD = { highWaterMark: 1 };
+
 type Add = (source: Readable | string, name: string) => Promise<void>;
 
 async function feed(job: ArchiveJob, add: Add, exportedAt: Date): Promise<ArchiveManifest> {
   const counts: Record<string, number> = {};
   for (const section of ARCHIVE_SECTIONS) {
     counts[section.name] = 0;
-    await add(Readable.from(jsonPages(job, section, () => counts[section.name]!++)), `${section.name}.json`);
+    await add(Readable.from(jsonPages(job, section, () => counts[section.name]!++), ONE_PAGE_AHEAD), `${section.name}.json`);
   }
   counts["entries.csv"] = 0;
-  await add(Readable.from(entryCsvPages(job, (n) => (counts["entries.csv"]! += n))), "entries.csv");
+  await add(Readable.from(entryCsvPages(job, (n) => (counts["entries.csv"]! += n)), ONE_PAGE_AHEAD), "entries.csv");
   const files = await addFiles(job, add);
   const manifest: ArchiveManifest = {
     format: ARCHIVE_FORMAT,
