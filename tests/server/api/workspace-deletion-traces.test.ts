@@ -145,6 +145,10 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
     const pending = await doomed.owner.api.members.invite.mutate({ email: pendingEmail, role: "EMPLOYEE" });
     await server.client().auth.signUp.mutate({ email: pendingEmail, password: TEST_PASSWORD, name: "Pending", invitationToken: pending.token });
 
+    // A weekly run in which both workspaces failed: its report names them (job_runs is global).
+    const runKey = `test-${randomUUID()}`;
+    await adminRows(server, `INSERT INTO job_runs (job, run_key, report) VALUES ('weekly-summary', $1, jsonb_build_object('tenants', 2, 'failed', jsonb_build_array($2::text, $3::text))) RETURNING job`, [runKey, id, neighbour.workspaceId]);
+
     // Before: the id is everywhere the test is about to look.
     expect((await tracesInTables(server, id)).length).toBeGreaterThan(10);
     expect((await namesUnder(files)).some((n) => n.includes(id))).toBe(true);
@@ -163,6 +167,10 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
     const [record] = await adminRows(server, `SELECT deleted_by_user_id::text AS "by", deleted_at AS "at" FROM workspace_deletions WHERE workspace_id = $1`, [id]);
     expect(record!.by).toBe(owner.userId);
     expect(new Date(record!.at as string).getTime()).toBeGreaterThanOrEqual(before - 1000);
+
+    // The run's report still names the neighbour, and only it.
+    const [run] = await adminRows(server, `SELECT report FROM job_runs WHERE run_key = $1`, [runKey]);
+    expect(run!.report).toEqual({ tenants: 2, failed: [neighbour.workspaceId] });
 
     // Files, cache, counters.
     expect((await namesUnder(files)).filter((n) => n.includes(id))).toEqual([]);
