@@ -60,7 +60,10 @@ export async function sendWorkspaceArchive(job: ArchiveJob): Promise<ArchiveMani
   const stopped = new Promise<never>((_, reject) => (stop = reject));
   stopped.catch(() => {});
   const add = async (source: Readable | string, name: string) => {
+    // A source that fails (a page refused because access ended, a file unreadable) stops the whole archive.
+    if (typeof source !== "string") source.once("error", (err) => stop(err));
     const done = once(archive, "entry");
+    done.catch(() => {});
     archive.append(source, { name, date: exportedAt });
     await Promise.race([done, stopped]);
   };
@@ -156,6 +159,9 @@ async function addFiles(job: ArchiveJob, add: Add): Promise<ArchiveManifest["fil
       }),
     );
     for (const a of page) {
+      // Files are the long part: access is checked again before each, and a file deleted meanwhile is skipped.
+      const still = await job.inTenant((db) => db.attachment.findFirst({ where: { tenantId: job.tenantId, id: a.id }, select: { id: true } }));
+      if (!still) continue;
       const source = await job.storage.open(job.tenantId, a.storageKey);
       if (!source) {
         files.missing.push(a.id);
