@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the figures the README reports. Runs on this machine's
  * PostgreSQL and on embedded PGlite. `npm run bench -- sync reports` runs
- * only the sections named (ui, reports-ui, local, sync, reports, attachments;
+ * only the sections named (ui, reports-ui, local, sync, reports, attachments, export;
  * ui-profile and ui-compare only run when named: where the UI's time goes, and two renderer
  * builds side by side, the other one's checkout in BENCH_UI_BASELINE). BENCH_ENTRIES overrides the 10,000;
  * BENCH_REPORT_PEOPLE overrides the people of the report benchmark (200 on
@@ -17,6 +17,7 @@ import { benchSync } from "./sync-throughput.js";
 import { benchUi } from "./ui.js";
 import { compareUi } from "./ui-compare.js";
 import { profileUi } from "./ui-profile.js";
+import { benchWorkspaceExport } from "./workspace-export.js";
 
 const entries = Number(process.env.BENCH_ENTRIES ?? 10_000);
 const named = process.argv.slice(2);
@@ -114,6 +115,23 @@ if (wanted("attachments")) {
       const r = await benchAttachments(kind, mb);
       console.log(
         `| ${r.database} | ${r.megabytes} MB | ${fmt(r.uploadMBps)} MB/s | ${fmt(r.uploadPeakRssMB, 1)} MB | ${fmt(r.downloadMBps)} MB/s | ${fmt(r.downloadPeakRssMB, 1)} MB |`,
+      );
+    }
+  }
+}
+if (wanted("export")) {
+  const large = Number(process.env.BENCH_EXPORT_ENTRIES ?? 200_000);
+  console.log(
+    `\nWhole-workspace export (GET /export/workspace.zip over real HTTP; the server runs in its own process; ` +
+      `peak = its highest resident memory above the level before the export; load average ${fmt(os.loadavg()[0]!, 1)}):\n`,
+  );
+  console.log("| database | entries | zip | time | server peak RSS | heap retained after GC |");
+  console.log("|---|---|---|---|---|---|");
+  for (const kind of ["postgres", "pglite"] as const) {
+    const r = await benchWorkspaceExport(kind, kind === "pglite" ? [1000, 10_000, Math.min(large, 50_000)] : [1000, 20_000, 50_000, large]);
+    for (const x of r.runs) {
+      console.log(
+        `| ${r.database} | ${fmt(x.entries)} | ${fmt(x.megabytes, 1)} MB | ${fmt(x.seconds, 1)} s | ${fmt(x.peakRssMB, 1)} MB | ${fmt(x.retainedMB, 1)} MB |`,
       );
     }
   }

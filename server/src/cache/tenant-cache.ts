@@ -10,6 +10,8 @@ export interface TenantCache {
   set<T>(tenantId: string, name: string[], value: T): void;
   /** Drops every entry of the tenant under `name` (or all of the tenant's entries). */
   invalidate(tenantId: string, ...name: string[]): void;
+  /** Whether anything of the tenant is cached (a deleted workspace must leave nothing). */
+  holds(tenantId: string): boolean;
   /** How the cache has been used: hits and misses since start (for tests and metrics). */
   stats(): { hits: number; misses: number; size: number };
 }
@@ -34,6 +36,11 @@ export function memoryTenantCache(opts: { max?: number; ttlMs?: number } = {}): 
       for (const key of lru.keys()) {
         if (key === exact || key.startsWith(prefix)) lru.delete(key);
       }
+    },
+    holds(tenantId) {
+      const prefix = tenantPrefix(tenantId);
+      for (const key of lru.keys()) if (key.startsWith(prefix)) return true;
+      return false;
     },
     stats: () => ({ hits, misses, size: lru.size }),
   };

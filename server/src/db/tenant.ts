@@ -5,7 +5,7 @@ import type { Prisma, PrismaClient } from "./generated/client.js";
  * `app.tenant_id` is set (the database wall) and whose model calls are
  * rewritten to carry the tenant (the application wall).
  */
-export type TenantDb = Omit<Prisma.TransactionClient, "$executeRawUnsafe" | "$queryRawUnsafe" | "user" | "session" | "signUpRequest">;
+export type TenantDb = Omit<Prisma.TransactionClient, "$executeRawUnsafe" | "$queryRawUnsafe" | "user" | "session" | "signUpRequest" | "workspaceDeletion">;
 
 /** Models whose rows belong to a tenant, with the field that holds it. */
 const TENANT_FIELD: Record<string, string> = {

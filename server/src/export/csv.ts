@@ -29,7 +29,7 @@ export interface CsvPage<C extends string, Cursor> {
 }
 
 /** Records as CSV lines, every cell a spreadsheet would run defused. */
-function csvText<C extends string>(columns: readonly C[], records: CsvRecord<C>[], header: boolean): string {
+export function csvText<C extends string>(columns: readonly C[], records: CsvRecord<C>[], header: boolean): string {
   const safe = records.map((r) => Object.fromEntries(columns.map((c) => [c, defuseFormula(r[c])])));
   return stringify(safe, { header, columns: [...columns], escape_formulas: true });
 }

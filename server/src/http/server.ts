@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { registerAttachmentRoutes } from "../attachments/download-route.js";
 import { registerExportRoutes } from "../export/routes.js";
+import { registerWorkspaceExportRoute } from "../offboarding/export-route.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
 import { requestInfo, type Services } from "../trpc/context.js";
 import { homePage } from "./home-page.js";
@@ -129,6 +130,7 @@ export async function buildHttpServer(
   await app.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
 
   registerExportRoutes(app, services);
+  registerWorkspaceExportRoute(app, services);
   registerAttachmentRoutes(app, services);
 
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: "Not found" }));

@@ -20,6 +20,11 @@ export interface LimiterSpec {
  */
 export interface LimiterBackend {
   limiter(spec: LimiterSpec): RateLimiterAbstract;
+  /**
+   * Removes every counter whose key contains `keyPart`, in every limiter,
+   * including those another process made (Redis); returns how many went.
+   */
+  forget(keyPart: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -48,6 +53,7 @@ export function memoryBackend(): LimiterBackend {
       }
       return l;
     },
+    forget: async (keyPart) => forgetInMemory(made.values(), keyPart),
     close: async () => {},
   };
 }
@@ -56,32 +62,64 @@ export function redisBackend(url: string, prefix = "hoursync"): LimiterBackend {
   const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
   redis.on("error", () => {}); // the insurance limiter covers outages; ioredis reconnects by itself
   const made = new Map<string, RateLimiterAbstract>();
+  const insurance = new Map<string, RateLimiterMemory>();
   return {
     limiter(spec) {
       const key = specKey(spec);
       let l = made.get(key);
       if (!l) {
+        const fallback = new RateLimiterMemory({
+          keyPrefix: `${spec.name}:insurance`,
+          points: spec.points,
+          duration: inMemory(spec.durationSeconds),
+          blockDuration: inMemory(spec.blockSeconds ?? 0),
+        });
+        insurance.set(key, fallback);
         l = new RateLimiterRedis({
           storeClient: redis,
           keyPrefix: `${prefix}:${spec.name}`,
           points: spec.points,
           duration: spec.durationSeconds,
           blockDuration: spec.blockSeconds ?? 0,
-          insuranceLimiter: new RateLimiterMemory({
-            keyPrefix: `${spec.name}:insurance`,
-            points: spec.points,
-            duration: inMemory(spec.durationSeconds),
-            blockDuration: inMemory(spec.blockSeconds ?? 0),
-          }),
+          insuranceLimiter: fallback,
         });
         made.set(key, l);
       }
       return l;
     },
+    async forget(keyPart) {
+      // SCAN, not KEYS: it does not stall Redis for everyone else on a big keyspace.
+      let removed = await forgetInMemory(insurance.values(), keyPart);
+      const match = `${prefix}:*${globEscape(keyPart)}*`;
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", match, "COUNT", 500);
+        if (keys.length) removed += await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== "0");
+      return removed;
+    },
     close: async () => {
       redis.disconnect();
     },
   };
+}
+
+/** Counters of memory limiters are listed through rate-limiter-flexible's own dump(). */
+async function forgetInMemory(limiters: Iterable<RateLimiterAbstract>, keyPart: string): Promise<number> {
+  let removed = 0;
+  for (const l of limiters) {
+    if (!(l instanceof RateLimiterMemory)) continue;
+    for (const { key } of l.dump().storage) {
+      if (String(key).includes(keyPart) && (await l.delete(key))) removed++;
+    }
+  }
+  return removed;
+}
+
+/** A literal for a Redis MATCH pattern. */
+function globEscape(s: string): string {
+  return s.replace(/[*?[\]\\]/g, "\\$&");
 }
 
 function specKey(spec: LimiterSpec): string {

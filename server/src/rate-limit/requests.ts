@@ -69,6 +69,11 @@ export class RequestLimits {
     );
   }
 
+  /** Drops every counter of the tenant (its workspace was deleted): the workspace's and each member's. */
+  async forgetTenant(tenantId: string): Promise<number> {
+    return this.backend.forget(tenantKey(tenantId));
+  }
+
   private async consume(
     scope: "tenant" | "user",
     key: string,

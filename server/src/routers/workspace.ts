@@ -5,6 +5,8 @@ import { hourlyRateCents, id, instant, localDay, name, page, paged, timeZone } f
 import { databaseTimeZone } from "../db/time-zones.js";
 import { fieldError } from "../trpc/field-error.js";
 import { router } from "../trpc/init.js";
+import { eraseWorkspaceRows } from "../offboarding/erase-workspace.js";
+import { forgetWorkspace } from "../offboarding/forget-workspace.js";
 import { invalidateTimeFigures } from "./project-totals.js";
 import { adminProcedure, requireRole, tenantProcedure } from "../trpc/procedures.js";
 
@@ -58,7 +60,11 @@ export const workspaceRouter = router({
     return ws;
   }),
 
-  /** Deletes the workspace and everything in it. Owners only, and they must type its name. */
+  /**
+   * Deletes the workspace and everything in it: rows, files, cached figures,
+   * rate-limit counters; a record outside the tenant says who and when.
+   * Owners only, and they must type its name.
+   */
   delete: requireRole("OWNER")
     .input(z.object({ confirmName: z.string().max(200) }))
     .mutation(async ({ ctx, input }) => {
@@ -66,11 +72,8 @@ export const workspaceRouter = router({
       if (ws.name !== input.confirmName) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "Type the workspace name to confirm" });
       }
-      await ctx.db.workspace.delete({ where: { id: ctx.tenantId } });
-      ctx.afterCommit(async () => {
-        ctx.services.cache.invalidate(ctx.tenantId);
-        await ctx.services.attachments.storage.removeTenant(ctx.tenantId);
-      });
+      await eraseWorkspaceRows(ctx.db, ctx.tenantId, ctx.member.userId);
+      ctx.afterCommit(() => forgetWorkspace(ctx.services, ctx.tenantId));
       return { deleted: true as const };
     }),
 

@@ -47,7 +47,7 @@ const KEY_COLUMNS = (keyColumn: string, relation: string) => `
    JOIN pg_attribute a ON a.attrelid = ${relation} AND a.attnum = k.attnum)`;
 
 describe("schema guard", () => {
-  it("finds exactly the tenant tables the query audit knows, and only users, sessions, sign-up requests, job runs and migrations without tenant_id", async () => {
+  it("finds exactly the tenant tables the query audit knows, and only users, sessions, sign-up requests, job runs, workspace deletions and migrations without tenant_id", async () => {
     expect((await tenantTables()).map((t) => t.table)).toEqual([...TENANT_TABLES].sort());
     const global = await catalog<{ table: string }>`
       SELECT c.relname::text AS "table"
@@ -57,7 +57,8 @@ describe("schema guard", () => {
       ORDER BY 1`;
     // job_runs holds which scheduled run happened (job name, period key, counts), never tenant data;
     // sign_up_requests holds sign-ups waiting for their address to be confirmed, before any account or workspace exists.
-    expect(global.map((t) => t.table)).toEqual(["hoursync_migrations", "job_runs", "sessions", "sign_up_requests", "users"]);
+    // workspace_deletions records that a workspace was erased (who, when, which id): it must outlive the tenant's rows.
+    expect(global.map((t) => t.table)).toEqual(["hoursync_migrations", "job_runs", "sessions", "sign_up_requests", "users", "workspace_deletions"]);
   });
 
   it("has row-level security enabled and forced, with at least one policy, on every tenant table", async () => {
