@@ -14,6 +14,8 @@ export const GLOBAL_TABLE_PLAN = {
   sign_up_requests: "local",
   job_runs: "local",
   hoursync_migrations: "local",
+  // The record a deleted workspace leaves: written once, read by operators only.
+  workspace_deletions: "local",
 } as const satisfies Record<string, "reference" | "local">;
 
 const DISTRIBUTION_COLUMN = "tenant_id";
