@@ -161,9 +161,12 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
     await edited.getByLabel("Description").press("Enter");
     await row("Design review with Ana").waitFor();
     // Moved to the small hours so that later timers today do not overlap it.
+    const durationBefore = await edited.getByLabel("Duration").inputValue();
     await edited.getByLabel("Start time").fill("00:01");
     await edited.getByLabel("Start time").press("Enter");
     await expect.poll(() => device.core.tracker.list(device.core.scope()).find((e) => e.description === "Design review with Ana")?.start).toBe(todayAt(0, 1));
+    // The row shows the new start before a duration is typed: a refresh arriving mid-typing would replace the draft.
+    await expect.poll(() => edited.getByLabel("Duration").inputValue()).not.toBe(durationBefore);
     for (const [typed, shown] of [["1:30", "1:30"], ["90m", "1:30"], ["2.5h", "2:30"]] as const) {
       await edited.getByLabel("Duration").fill(typed);
       await edited.getByLabel("Duration").press("Enter");
