@@ -1,5 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import type { FastifyReply } from "fastify";
+import { startExportDownload } from "../http/export-download.js";
 import { writePaced } from "../http/paced-write.js";
 import { defuseFormula } from "./formula-guard.js";
 
@@ -53,13 +54,7 @@ export async function sendCsvPages<C extends string, Cursor>(
   idleMs: number,
 ): Promise<void> {
   let page = await readPage(null);
-  reply.hijack();
-  reply.raw.writeHead(200, {
-    "content-type": "text/csv; charset=utf-8",
-    "content-disposition": `attachment; filename="${filename}"`,
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-  });
+  startExportDownload(reply, "text/csv; charset=utf-8", filename);
   for (let first = true; ; first = false) {
     await writePaced(reply.raw, csvText(columns, page.records, first), idleMs);
     if (page.next === null) break;

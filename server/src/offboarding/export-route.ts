@@ -1,3 +1,4 @@
+import { startExportDownload } from "../http/export-download.js";
 import type { FastifyInstance } from "fastify";
 import { asMember } from "../http/member-route.js";
 import { HttpProblem } from "../http/problem.js";
@@ -21,13 +22,7 @@ export function registerWorkspaceExportRoute(app: FastifyInstance, services: Ser
       const ws = await db.workspace.findFirstOrThrow({ where: { id: tenantId }, select: { timezone: true } });
       return () =>
         services.exports.slots.run(tenantId, member.userId, async () => {
-          reply.hijack();
-          reply.raw.writeHead(200, {
-            "content-type": "application/zip",
-            "content-disposition": `attachment; filename="hoursync-workspace-${tenantId}.zip"`,
-            "cache-control": "no-store",
-            "x-content-type-options": "nosniff",
-          });
+          startExportDownload(reply, "application/zip", `hoursync-workspace-${tenantId}.zip`);
           await sendWorkspaceArchive({
             tenantId,
             exportedBy: member.userId,
