@@ -92,7 +92,7 @@ export function EntryRow({
         <ProjectPickerOf projects={projects} value={entry.projectId} onChange={(projectId) => update.mutate({ projectId, taskId: null })} disabled={readOnly} />
         <TagPickerOf tags={tags} value={entry.tagIds} onChange={(tagIds) => update.mutate({ tagIds })} disabled={readOnly} />
         <BillableToggle value={entry.billable} onChange={(billable) => update.mutate({ billable })} disabled={readOnly} />
-        <TimeFields key={`${entry.start}-${entry.end}`} start={entry.start} end={entry.end} onSave={(c) => update.mutate(c)} disabled={readOnly} />
+        <TimeFields start={entry.start} end={entry.end} onSave={(c) => update.mutate(c)} disabled={readOnly} />
         <button
           type="button"
           aria-label="Continue this entry"
