@@ -1,7 +1,7 @@
 import { pullInput, pushInput, registerClientInput, type MutationResult, type RejectReason } from "../contract/sync.js";
 import { applyBatch } from "../sync/push-batch.js";
 import { pullChanges } from "../sync/pull.js";
-import { lockDevice, recordPushed } from "../sync/devices.js";
+import { lockDevice } from "../sync/devices.js";
 import { ReasonedError, router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
 import { purgeRemovedFiles } from "../attachments/purge.js";
@@ -35,7 +35,8 @@ export const syncRouter = router({
    */
   push: tenantProcedure.input(pushInput).mutation(async ({ ctx, input }) => {
     const { tenantId } = ctx;
-    const client = await lockDevice(ctx.db, tenantId, ctx.member.userId, input.clientId);
+    const highest = input.mutations[input.mutations.length - 1]!.mutationId;
+    const client = await lockDevice(ctx.db, tenantId, ctx.member.userId, input.clientId, highest);
     if (!client) throw new ReasonedError("NOT_FOUND", "UNKNOWN_DEVICE", "Unknown device: register it first");
     if (client.userId !== ctx.member.userId) throw deviceTaken();
     const last = client.lastMutationId;
@@ -64,7 +65,6 @@ export const syncRouter = router({
           })),
         });
       }
-      await recordPushed(ctx.db, tenantId, input.clientId, fresh[fresh.length - 1]!.mutationId);
       invalidateTimeFigures(ctx);
       // Deleted entries take their attachments with them; their files go after commit.
       if (fresh.some((m) => m.name === "entry.delete")) ctx.afterCommit(() => purgeRemovedFiles(ctx.services, tenantId));
@@ -80,7 +80,7 @@ export const syncRouter = router({
       }
       return freshResults.get(m.mutationId) ?? { mutationId: m.mutationId, status: "applied" };
     });
-    return { results, lastMutationId: Math.max(last, ...input.mutations.map((m) => m.mutationId)) };
+    return { results, lastMutationId: Math.max(last, highest) };
   }),
 
   /** Changes since the cursor that the caller may see, including deletions, a page at a time. */
