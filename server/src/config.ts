@@ -36,7 +36,10 @@ const envSchema = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default(path.resolve(".hoursync-data")),
   EMBEDDED_ANALYZE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  /** Redis shared by every server process: rate-limit counters and the cache's invalidations. */
   REDIS_URL: z.string().url().optional(),
+  /** Prefix of every Redis key and channel of this deployment (several deployments may share one Redis). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).default("hoursync"),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 30),
   PASSWORD_COST: z.enum(["low", "standard"]).default("standard"),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -69,6 +72,8 @@ const envSchema = z.object({
   /** Longest any one statement of a report may run (PostgreSQL); 0 = no limit of its own. */
   HEAVY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),
+  /** How often each process looks for due scheduled work (the weekly summary runs once a week whatever this is). */
+  JOB_CHECK_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   /** Bearer token that /metrics asks for on the API's port; unset = no /metrics there. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** host:port of a listener serving /metrics alone (the token too when set); unset = none. */

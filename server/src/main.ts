@@ -31,7 +31,7 @@ async function serve() {
     const { host } = parseMetricsAddress(config.METRICS_ADDRESS!);
     console.log(`Metrics on http://${host}:${typeof at === "object" && at ? at.port : "?"}/metrics`);
   }
-  const jobs = new JobSchedule(services, { weeklySummary: config.WEEKLY_SUMMARY === "on" });
+  const jobs = new JobSchedule(services, { weeklySummary: config.WEEKLY_SUMMARY === "on", everyMs: config.JOB_CHECK_EVERY_MS });
   jobs.start();
   const stop = async (signal: string) => {
     const begun = Date.now();

@@ -1,7 +1,8 @@
 import type { DestinationStream } from "pino";
 import { createLogger } from "./observability/logger.js";
 import type { Config } from "./config.js";
-import { memoryTenantCache } from "./cache/tenant-cache.js";
+import { memoryTenantCache, type TenantCache } from "./cache/tenant-cache.js";
+import { sharedTenantCache } from "./cache/shared-tenant-cache.js";
 import { openDatabase } from "./db/connect.js";
 import { openAttachmentFiles } from "./storage/attachment-files.js";
 import type { QueryListener } from "./db/query-log.js";
@@ -40,11 +41,12 @@ export async function createServices(
   const attachments = await openAttachmentFiles(config);
   const metrics = new Metrics();
   metrics.watchDatabase(db);
-  const backend = opts.limiterBackend ?? (config.REDIS_URL ? redisBackend(config.REDIS_URL) : memoryBackend());
+  const backend = opts.limiterBackend ?? (config.REDIS_URL ? redisBackend(config.REDIS_URL, config.REDIS_PREFIX) : memoryBackend());
+  const cache = tenantCache(config, log);
   return {
     db,
     attachments,
-    cache: memoryTenantCache(),
+    cache,
     ...guards(config, backend),
     mailer: opts.mailer ?? loggingMailer(log),
     metrics,
@@ -52,11 +54,18 @@ export async function createServices(
     log,
     logger,
     close: async () => {
+      cache.close?.();
       await backend.close();
       await db.close();
       await attachments.close();
     },
   };
+}
+
+/** Per process, or shared through Redis when there is one (several processes then drop each other's stale entries). */
+function tenantCache(config: Config, log: Services["log"]): TenantCache & { close?(): void } {
+  if (!config.REDIS_URL) return memoryTenantCache();
+  return sharedTenantCache({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, log });
 }
 
 /**

@@ -8,15 +8,24 @@ import { tenantKey, tenantPrefix } from "./keys.js";
 export interface TenantCache {
   get<T>(tenantId: string, ...name: string[]): T | undefined;
   set<T>(tenantId: string, name: string[], value: T): void;
-  /** Drops every entry of the tenant under `name` (or all of the tenant's entries). */
-  invalidate(tenantId: string, ...name: string[]): void;
+  /**
+   * Drops every entry of the tenant under `name` (or all of the tenant's entries). Settles
+   * once every process sharing the cache has been told (at once for a process-local cache).
+   */
+  invalidate(tenantId: string, ...name: string[]): void | Promise<void>;
   /** Whether anything of the tenant is cached (a deleted workspace must leave nothing). */
   holds(tenantId: string): boolean;
   /** How the cache has been used: hits and misses since start (for tests and metrics). */
   stats(): { hits: number; misses: number; size: number };
 }
 
-export function memoryTenantCache(opts: { max?: number; ttlMs?: number } = {}): TenantCache {
+/** The in-process cache; `clear()` empties it (a shared cache does so when it may have missed an invalidation). */
+export interface MemoryTenantCache extends TenantCache {
+  invalidate(tenantId: string, ...name: string[]): void;
+  clear(): void;
+}
+
+export function memoryTenantCache(opts: { max?: number; ttlMs?: number } = {}): MemoryTenantCache {
   const lru = new LRUCache<string, { v: unknown }>({ max: opts.max ?? 10_000, ttl: opts.ttlMs ?? 5 * 60_000 });
   let hits = 0;
   let misses = 0;
@@ -41,6 +50,9 @@ export function memoryTenantCache(opts: { max?: number; ttlMs?: number } = {}): 
       const prefix = tenantPrefix(tenantId);
       for (const key of lru.keys()) if (key.startsWith(prefix)) return true;
       return false;
+    },
+    clear() {
+      lru.clear();
     },
     stats: () => ({ hits, misses, size: lru.size }),
   };

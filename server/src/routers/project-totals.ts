@@ -30,16 +30,18 @@ export async function projectTotals(ctx: {
   return rows;
 }
 
-/** Everything computed from time entries (project totals, reports): dropped now and again after commit. */
+/**
+ * Everything computed from time entries (project totals, reports): dropped now and again after
+ * commit; the request answers once the drop reached every process sharing the cache.
+ */
 export function invalidateTimeFigures(ctx: {
   tenantId: string;
   services: { cache: TenantCache };
   afterCommit: (fn: () => void) => void;
 }): void {
-  const drop = () => {
-    ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME);
-    ctx.services.cache.invalidate(ctx.tenantId, REPORTS_CACHE);
+  const drop = async () => {
+    await Promise.all([ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME), ctx.services.cache.invalidate(ctx.tenantId, REPORTS_CACHE)]);
   };
-  drop();
+  void drop();
   ctx.afterCommit(drop);
 }
