@@ -17,7 +17,7 @@ export async function importArchive(url: string, token: string | null, bytes: Bu
     headers: { "content-type": "application/zip", ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: new Uint8Array(bytes),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** A zip of `entries` (name -> bytes) written with archiver, as the exporter writes them. */

@@ -7,6 +7,8 @@
  * a reason and leaves nothing. The cross-tenant cases are in
  * tests/server/isolation/workspace-import.test.ts.
  */
+import { request } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { at } from "../../support/api.js";
 import { archiveView } from "../../support/archive-view.js";
@@ -152,6 +154,33 @@ describe("workspace archive import", () => {
       expect(JSON.stringify(res.body)).not.toMatch(/prisma|SELECT|INSERT|at .*\.ts/i);
       expect(await traces(elsewhere, stranger.owner.token)).toEqual(was);
     });
+  });
+
+  it("runs one import per person at a time: another while one is uploading gets 429 with Retry-After", async () => {
+    const held = request(`${server.url}/import/workspace`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${importer.owner.token}`, "content-type": "application/zip" },
+    });
+    held.on("error", () => {});
+    held.flushHeaders();
+    held.write(archive.subarray(0, 100));
+    await delay(300);
+    let second = await importArchive(server.url, importer.owner.token, archive);
+    for (let i = 0; second.status === 201 && i < 20; i++) {
+      await delay(100);
+      second = await importArchive(server.url, importer.owner.token, archive);
+    }
+    expect(second.status).toBe(429);
+    expect(second.headers.get("retry-after")).toBe("30");
+    expect(second.body.error).toMatch(/import limit/);
+    held.destroy();
+    // The place is given back when the held upload ends.
+    let third = second;
+    for (let i = 0; third.status === 429 && i < 50; i++) {
+      await delay(100);
+      third = await importArchive(server.url, importer.owner.token, archive);
+    }
+    expect(third.status).toBe(201);
   });
 
   it("asks for a signed-in person and a zip", async () => {
