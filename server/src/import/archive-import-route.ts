@@ -47,6 +47,11 @@ export function registerArchiveImportRoute(app: FastifyInstance, services: Servi
         if (err instanceof RateLimitedError) services.metrics.refused(err.scope);
         // Refused before the whole body arrived: the rest is still on its way, so the connection ends after the answer.
         if (!req.raw.complete) void reply.header("connection", "close");
+        if (!problem && !req.raw.complete) {
+          // The client went away mid-upload: nothing was kept, and nobody is left to answer.
+          services.log("info", "import upload ended early", { path: "/import/workspace" });
+          return reply.code(400).send({ error: "The upload ended early", reason: "MALFORMED" });
+        }
         if (!problem) {
           services.log("error", "internal error", { path: "/import/workspace", error: String(err) });
           return reply.code(500).send({ error: "Internal server error" });
