@@ -3,6 +3,8 @@ import { recordAudit } from "../audit/record.js";
 import { newInvitationToken } from "../auth/invitations.js";
 import type { PrismaClient } from "../db/generated/client.js";
 import { withTenant, type TenantDb } from "../db/tenant.js";
+import { databaseTimeZone } from "../db/time-zones.js";
+import { malformed } from "./archive-errors.js";
 import { IdMap } from "./archive-ids.js";
 import type { RestoredFile } from "./archive-files.js";
 import type { PeoplePlan } from "./archive-people.js";
@@ -62,11 +64,14 @@ export async function restoreRows(prisma: PrismaClient, input: RestoreInput): Pr
     tenantId,
     async (db) => {
       const ws = rows.workspace[0]!;
+      // Reports compute in the workspace's zone inside the database: it must know it, in its own spelling.
+      const timezone = await databaseTimeZone(prisma, db, ws.timezone);
+      if (!timezone) throw malformed(`The workspace's time zone ${ws.timezone} is not known here`, "workspace.json");
       await db.workspace.create({
         data: {
           id: tenantId,
           name: ws.name,
-          timezone: ws.timezone,
+          timezone,
           weekStartsOn: ws.week_starts_on,
           currency: ws.currency,
           hourlyRateCents: ws.hourly_rate_cents,

@@ -128,6 +128,7 @@ describe("workspace archive import", () => {
         "MALFORMED",
         /project_id names no project/,
       ],
+      ["a time zone the database does not know", () => edited((z) => json(z, "workspace.json", ([w]) => [{ ...w, timezone: "Mars/Olympus_Mons" }])), 400, "MALFORMED", /time zone/],
       ["a name that climbs out of its folder", traversal, 400, "MALFORMED", /invalid relative path/],
       [
         "a file whose bytes do not match its row",
