@@ -63,6 +63,14 @@ const envSchema = z.object({
   SLOW_CLIENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   EXPORT_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(4),
   EXPORT_MAX_PER_USER: z.coerce.number().int().min(1).max(1_000).default(2),
+  /** Bytes of an uploaded workspace archive (POST /import/workspace). */
+  ARCHIVE_IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(6 * 1024 ** 3),
+  /** Bytes an uploaded archive may unpack to, all entries together (refused from the zip's directory, before inflating). */
+  ARCHIVE_IMPORT_MAX_EXPANDED_BYTES: z.coerce.number().int().positive().default(8 * 1024 ** 3),
+  /** Entries an uploaded archive may hold. */
+  ARCHIVE_IMPORT_MAX_ENTRIES: z.coerce.number().int().positive().default(100_000),
+  /** Imports running at once in one process (and one per person). */
+  ARCHIVE_IMPORT_MAX_RUNNING: z.coerce.number().int().min(1).max(100).default(2),
   /** Reports (and report exports) one workspace may compute at once, per process. */
   HEAVY_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(2),
   /** Reports of one workspace that may wait for a place; beyond, 429 at once. */

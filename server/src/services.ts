@@ -99,6 +99,12 @@ export function guards(config: Config, backend: LimiterBackend) {
       }),
       statementTimeoutMs: config.HEAVY_STATEMENT_TIMEOUT_MS,
     },
+    archiveImport: {
+      maxBytes: config.ARCHIVE_IMPORT_MAX_BYTES,
+      maxExpandedBytes: config.ARCHIVE_IMPORT_MAX_EXPANDED_BYTES,
+      maxEntries: config.ARCHIVE_IMPORT_MAX_ENTRIES,
+      maxRunning: config.ARCHIVE_IMPORT_MAX_RUNNING,
+    },
     slowClientTimeoutMs: config.SLOW_CLIENT_TIMEOUT_MS,
     http: { corsOrigins: config.CORS_ORIGINS, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN ?? null },
   } satisfies Partial<Services>;

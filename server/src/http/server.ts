@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { registerAttachmentRoutes } from "../attachments/download-route.js";
 import { registerExportRoutes } from "../export/routes.js";
 import { registerWorkspaceExportRoute } from "../offboarding/export-route.js";
+import { registerArchiveImportRoute } from "../import/archive-import-route.js";
 import { appRouter, type AppRouter } from "../routers/index.js";
 import { requestInfo, type Services } from "../trpc/context.js";
 import { homePage } from "./home-page.js";
@@ -132,6 +133,7 @@ export async function buildHttpServer(
   registerExportRoutes(app, services);
   registerWorkspaceExportRoute(app, services);
   registerAttachmentRoutes(app, services);
+  registerArchiveImportRoute(app, services);
 
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: "Not found" }));
   app.setErrorHandler((error, _req, reply) => {

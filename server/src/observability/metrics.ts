@@ -52,7 +52,7 @@ export class Metrics {
   });
   private readonly refusals = new Counter({
     name: "hoursync_rate_limit_refusals_total",
-    help: "Requests refused with 429 by a limit or cap, by scope (tenant, user, login, sign-up, export, password)",
+    help: "Requests refused with 429 by a limit or cap, by scope (tenant, user, login, sign-up, export, import, password, heavy)",
     labelNames: ["scope"] as const,
     registers: [this.registry],
   });

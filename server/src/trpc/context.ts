@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { LoginThrottle } from "../rate-limit/login.js";
+import type { ArchiveImportSettings } from "../import/archive-settings.js";
 import type { SignUpThrottle } from "../rate-limit/sign-up.js";
 import type { RequestLimits } from "../rate-limit/requests.js";
 import type { TenantCache } from "../cache/tenant-cache.js";
@@ -26,6 +27,8 @@ export interface Services {
   sessionTtlHours: number;
   /** Caps on exports running at once. */
   exports: { slots: ExportSlots };
+  /** Limits of workspace archive imports (POST /import/workspace). */
+  archiveImport: ArchiveImportSettings;
   /** Heavy reads (reports): places per workspace, and the statement timeout they run under. */
   heavy: { gate: HeavyWorkGate; statementTimeoutMs: number };
   /** The HTTP face's own settings (allowed browser origins, request timeout, the metrics token). */
