@@ -44,7 +44,7 @@ export async function importWorkspaceArchive(job: ArchiveImportJob): Promise<Arc
     const zip = await openArchiveZip(upload.file, job.limits);
     try {
       const { rows } = await readArchive(zip);
-      const people = await planPeople(job.prisma, rows.members, job.importer);
+      const people = planPeople(rows.members, job.importer);
       const { kept, leftOut } = splitByPerson(rows, people);
       const tenantId = randomUUID();
       try {

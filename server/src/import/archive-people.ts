@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "../contract/common.js";
-import type { PrismaClient } from "../db/generated/client.js";
 import type { SectionRows } from "./archive-records.js";
 
 /** Who the importing person is. */
@@ -11,12 +10,12 @@ export interface Importer {
 
 /** How the archive's people land on this server. */
 export interface PeoplePlan {
-  /** Archived user id -> the account here whose rows they become (the importer's own, or an account with the same e-mail). */
+  /** Archived user id -> the account here whose rows they become: the importer's own. */
   userOf: Map<string, string>;
   /** Archived membership id -> new membership id, for those who become members. */
   membershipOf: Map<string, string>;
   memberships: { id: string; userId: string; role: Role; hourlyRateCents: number | null }[];
-  /** People with no account here: invited with their role; their own rows are left out. */
+  /** Everyone else: invited with their role; their own rows are left out. */
   invitations: { email: string; role: Role }[];
 }
 
@@ -25,16 +24,13 @@ const restoredRole = (role: Role): Role => (role === "OWNER" ? "ADMIN" : role);
 
 /**
  * The importer becomes the owner (and takes the place of their own
- * archived membership, if any). Each other archived member with an account
- * on this server (same e-mail address) becomes a member with their role;
- * the rest get pending invitations. One e-mail lookup, outside any tenant:
- * accounts are global.
+ * archived membership, if any). Every other archived member gets a pending
+ * invitation with their role, even one with an account on this server: an
+ * import must not make anyone a member of a workspace, under entries they
+ * never wrote, without their say. Their own rows stay out.
  */
-export async function planPeople(prisma: PrismaClient, members: SectionRows["members"], importer: Importer): Promise<PeoplePlan> {
-  const emails = [...new Set(members.map((m) => m.email.toLowerCase()))];
-  const accounts = await prisma.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true } });
-  const accountOf = new Map(accounts.map((a) => [a.email.toLowerCase(), a.id]));
-  accountOf.set(importer.email.toLowerCase(), importer.userId);
+export function planPeople(members: SectionRows["members"], importer: Importer): PeoplePlan {
+  const accountOf = new Map([[importer.email.toLowerCase(), importer.userId]]);
 
   const plan: PeoplePlan = { userOf: new Map(), membershipOf: new Map(), memberships: [], invitations: [] };
   const owner = { id: randomUUID(), userId: importer.userId, role: "OWNER" as Role, hourlyRateCents: null as number | null };
@@ -61,7 +57,7 @@ export async function planPeople(prisma: PrismaClient, members: SectionRows["mem
   return plan;
 }
 
-/** Someone whose own rows stay out of the import (no account here), and how many. */
+/** Someone whose own rows stay out of the import (anyone but the importer), and how many. */
 export interface LeftOut {
   /** Their e-mail address, or null for rows of someone no longer a member when the archive was made. */
   email: string | null;

@@ -2,7 +2,7 @@
  * Workspace archive import over real HTTP: an archive made by
  * GET /export/workspace.zip restores into a new workspace the importer owns,
  * with new ids everywhere and the same data (entries, projects, tags,
- * timesheets, files' bytes, report totals); people with no account here are
+ * timesheets, files' bytes, report totals) for the importer; everyone else is
  * invited and their rows listed as left out; a bad archive is refused with
  * a reason and leaves nothing. The cross-tenant cases are in
  * tests/server/isolation/workspace-import.test.ts.
@@ -36,6 +36,18 @@ beforeAll(async () => {
   ]);
   acme = await staffCompany(server, "Acme");
   await fillWorkspace(acme);
+  // The owner's own time, with a project, task and tag, so the import restores rows of theirs.
+  const project = (await acme.owner.api.projects.list.query({})).items[0]!;
+  const task = (await acme.owner.api.tasks.list.query({ projectId: project.id })).items[0];
+  const tag = (await acme.owner.api.tags.list.query()).items[0];
+  await acme.owner.api.entries.create.mutate({
+    start: at("2026-03-02", 9),
+    end: at("2026-03-02", 11),
+    description: "Board meeting",
+    projectId: project.id,
+    taskId: task?.id ?? null,
+    tagIds: tag ? [tag.id] : [],
+  });
   importer = await createCompany(server, "Importer");
   stranger = await createCompany(elsewhere, "Stranger");
   archive = await exportArchive(server.url, acme.owner.token, acme.workspaceId);
@@ -47,53 +59,65 @@ afterAll(async () => {
 const report = (api: ReturnType<TestServer["client"]>) => api.reports.summary.query({ from: at("2020-01-01", 0), to: at("2030-01-01", 0), groupBy: "day" });
 
 describe("workspace archive import", () => {
-  it("restores an archive into a new workspace the importer owns: same data, every id new", async () => {
-    const res = await importArchive(server.url, importer.owner.token, archive);
+  it("restores an archive into a new workspace the importer owns: the catalog, their own rows, every id new; everyone else invited", async () => {
+    // The archive's owner restores their company (on this server: the same e-mail, the same account).
+    const res = await importArchive(server.url, acme.owner.token, archive);
     expect(res.status).toBe(201);
     const workspaceId = res.body.workspaceId as string;
     expect(res.body.ids).toBe("remapped");
     expect(workspaceId).not.toBe(acme.workspaceId);
-    expect(res.body.invitations).toEqual([]);
-    expect(res.body.leftOut).toEqual([]);
 
-    const workspaces = await server.client({ token: importer.owner.token }).auth.workspaces.query();
+    const workspaces = await server.client({ token: acme.owner.token }).auth.workspaces.query();
     expect(workspaces.find((w) => w.workspaceId === workspaceId)).toMatchObject({ role: "OWNER", name: acme.name });
 
     // Export the restored workspace and compare the two archives by what the ids name.
     const before = await archiveView(archive);
-    const after = await archiveView(await exportArchive(server.url, importer.owner.token, workspaceId));
-    for (const part of ["projects", "tasks", "entries", "timesheets"] as const) expect(after[part], part).toEqual(before[part]);
-    expect(before.entries.length).toBeGreaterThanOrEqual(3);
-    expect(before.entries.some((e) => JSON.parse(e).tags.length > 0 && JSON.parse(e).project && JSON.parse(e).task)).toBe(true);
-    // The members are the archive's, the importer added as owner; the archive's owner comes back as an admin.
-    expect(after.members).toContain(JSON.stringify({ email: importer.owner.email, role: "OWNER" }));
-    expect(after.members).toContain(JSON.stringify({ email: acme.owner.email, role: "ADMIN" }));
-    expect(after.members).toHaveLength(before.members.length + 1);
-    expect(res.body.counts).toMatchObject({ entries: before.entries.length, timesheets: before.timesheets.length, attachments: 2, projects: before.projects.length });
+    const after = await archiveView(await exportArchive(server.url, acme.owner.token, workspaceId));
+    expect(after.tasks).toEqual(before.tasks);
+    // Project memberships come back for the importer alone (the others are only invited).
+    const onlyOwner = (list: string[]) =>
+      list.map((row) => JSON.parse(row) as { members: string[] }).map((p) => JSON.stringify({ ...p, members: p.members.filter((m) => m === acme.owner.email) })).sort();
+    expect(onlyOwner(after.projects)).toEqual(onlyOwner(before.projects));
+    const ownersOwn = (list: string[]) => list.filter((row) => JSON.parse(row).by === acme.owner.email);
+    expect(after.entries).toEqual(ownersOwn(before.entries));
+    expect(after.timesheets).toEqual(ownersOwn(before.timesheets));
+    expect(after.entries.length).toBeGreaterThanOrEqual(1);
+
+    // Nobody else becomes a member without saying so, not even people with an account here:
+    // each is invited with their role (an owner as an admin), their own rows listed as left out.
+    expect(after.members).toEqual([JSON.stringify({ email: acme.owner.email, role: "OWNER" })]);
+    const others = before.members.map((m) => JSON.parse(m) as { email: string; role: string }).filter((m) => m.email !== acme.owner.email);
+    const invited = res.body.invitations as { email: string; role: string }[];
+    expect(invited.map((i) => i.email).sort()).toEqual(others.map((m) => m.email).sort());
+    expect(invited.every((i) => i.role !== "OWNER")).toBe(true);
+    const leftOut = res.body.leftOut as { email: string | null; entries: number; attachments: number }[];
+    expect(leftOut.reduce((n, p) => n + p.entries, 0)).toBe(before.entries.length - after.entries.length);
+    expect(leftOut.every((p) => p.email !== acme.owner.email)).toBe(true);
+    const employee = server.client({ token: acme.people.EMPLOYEE.token, workspaceId });
+    await expect(employee.entries.list.query({})).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
+
+    const restoredFiles = (res.body.counts as { attachments: number }).attachments;
+    expect(restoredFiles + leftOut.reduce((n, p) => n + p.attachments, 0)).toBe(2);
+    expect(res.body.counts).toMatchObject({ entries: after.entries.length, timesheets: after.timesheets.length, projects: before.projects.length });
 
     const newIds = new Set(after.ids);
     expect(before.ids.filter((id) => newIds.has(id))).toEqual([]);
 
     // Files: the same bytes, served from the new workspace.
     const attachments = JSON.parse(after.zip.get("attachments.json")!.toString("utf8")) as { id: string; sha256: string }[];
-    expect(attachments).toHaveLength(2);
+    expect(attachments).toHaveLength(restoredFiles);
     for (const a of attachments) {
-      const got = await download(server.url, importer.owner, workspaceId, a.id);
+      const got = await download(server.url, acme.owner, workspaceId, a.id);
       expect(got.status).toBe(200);
       expect(before.files.some((b) => b.equals(got.body))).toBe(true);
     }
 
-    // A report of the new workspace adds up to the same totals, day by day.
-    const mine = server.client({ token: importer.owner.token, workspaceId });
-    const theirs = await report(acme.owner.api);
+    // The owner's time adds up the same in a report of the copy as in the original, day by day.
+    const mine = server.client({ token: acme.owner.token, workspaceId });
+    const theirs = await acme.owner.api.reports.summary.query({ from: at("2020-01-01", 0), to: at("2030-01-01", 0), groupBy: "day", userIds: [acme.owner.userId] });
     const ours = await report(mine);
     expect(ours.totals).toEqual(theirs.totals);
     expect(ours.groups.map((g) => [g.key, g.seconds])).toEqual(theirs.groups.map((g) => [g.key, g.seconds]));
-
-    // A member with an account here is a member of the copy, seeing their own restored entries.
-    const employee = server.client({ token: acme.people.EMPLOYEE.token, workspaceId });
-    const { items } = await employee.entries.list.query({});
-    expect(items.length).toBe(before.entries.filter((e) => JSON.parse(e).by === acme.people.EMPLOYEE.email).length);
   });
 
   it("on a server where nobody of the archive has an account, invites them and lists their rows as left out", async () => {

@@ -72,9 +72,13 @@ describe("workspace archive import across tenants", () => {
 
     // The intruder owns the copy (positive control)...
     const own = server.client({ token: intruder.owner.token, workspaceId });
-    expect((await own.entries.list.query({})).items.length).toBeGreaterThan(0);
-    // ...but the victim's people, with accounts here, were restored as members of it: they see it as theirs.
-    // A person who is in neither workspace does not.
+    expect((await own.projects.list.query({})).items.length).toBeGreaterThan(0);
+    // ...the victim's people, though they have accounts here, are only invited: the copy is not theirs
+    // until they accept, and holds none of their entries...
+    const victimsEmployee = server.client({ token: victim.people.EMPLOYEE.token, workspaceId });
+    await expect(victimsEmployee.entries.list.query({})).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
+    expect((await own.entries.list.query({})).items).toEqual([]);
+    // ...and a person who is in neither workspace does not see it at all.
     const outsider = await staffCompany(server, "Outsider");
     const theirs = server.client({ token: outsider.owner.token, workspaceId });
     await expect(theirs.entries.list.query({})).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
