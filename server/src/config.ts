@@ -34,6 +34,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   MIGRATION_DATABASE_URL: z.string().url().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request waits for a database connection before it is answered 503 (busy, Retry-After). */
+  DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   DATA_DIR: z.string().default(path.resolve(".hoursync-data")),
   EMBEDDED_ANALYZE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   REDIS_URL: z.string().url().optional(),
