@@ -58,7 +58,7 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens")
     .optional(),
   /** URL of an S3-compatible server (MinIO, Ceph, ...); unset = AWS. */
-  S3_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   S3_REGION: z.string().min(1).default("us-east-1"),
   /** Both or neither: unset = the AWS SDK's own credential chain (environment, profile, instance role). */
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
