@@ -71,8 +71,10 @@ async function runS3rver(directory: string, bucket: string): Promise<{ child: Ch
     const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: ${JSON.stringify(directory)}, configureBuckets: [{ name: ${JSON.stringify(bucket)} }] });
     server.run().then((address) => console.log(JSON.stringify({ port: address.port })));
     process.on("SIGTERM", () => server.close().then(() => process.exit(0)));
+    // A test process that dies without closing it takes the server with it.
+    process.on("disconnect", () => process.exit(0));
   `;
-  const child = spawn(process.execPath, ["--openssl-legacy-provider", "-e", script], { stdio: ["ignore", "pipe", "inherit"], cwd: process.cwd() });
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", "-e", script], { stdio: ["ignore", "pipe", "inherit", "ipc"], cwd: process.cwd() });
   const lines = createInterface({ input: child.stdout! });
   const first = await Promise.race([
     once(lines, "line").then(([line]) => String(line)),
