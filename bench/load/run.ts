@@ -13,16 +13,14 @@
  * BENCH_LOAD_HEAVY_PEOPLE (60: a year of 60 people, about 125,000 entries);
  * BENCH_LOAD_ONLY=pglite|postgres runs one database.
  */
-import { fork } from "node:child_process";
 import { setMaxListeners } from "node:events";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
 import { serverClient } from "../../apps/desktop/src/core/sync/server-transport.js";
 import { fmt } from "../stats.js";
 import { MixPerson, runMix } from "./mix.js";
 import { flood, heavyReports, type FloodFigures } from "./neighbours.js";
 import { Recorder, type ProcedureFigures } from "./recorder.js";
-import type { LoadFixture } from "./seed.js";
+import { forkLoadServer, type LoadServer } from "./server-process.js";
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 15);
 const PAUSE_MS = Number(process.env.BENCH_LOAD_PAUSE_MS ?? 60000);
@@ -39,31 +37,11 @@ const HEAVY_LOOPS = 8;
 /** Protection off: places enough for anything, no statement timeout. */
 const UNPROTECTED = { HEAVY_MAX_PER_WORKSPACE: "1000", HEAVY_QUEUE_PER_WORKSPACE: "0", HEAVY_STATEMENT_TIMEOUT_MS: "0" };
 
-interface Running {
-  url: string;
-  fixture: LoadFixture;
-  stop(): Promise<void>;
-}
+type Running = LoadServer;
 
 async function startChild(kind: "postgres" | "pglite", rls: "rls-on" | "rls-off", heavyPeople: number, env: Record<string, string> = {}): Promise<Running> {
   progress(`starting and seeding a server: ${kind}, ${rls}, heavy workspace of ${heavyPeople} people`);
-  const child = fork(
-    fileURLToPath(new URL("./server-child.ts", import.meta.url)),
-    [kind, rls, String(WORKSPACES), String(USERS), String(heavyPeople), JSON.stringify(env)],
-    { execArgv: ["--import", "tsx"] },
-  );
-  const ready = await new Promise<{ url: string; fixture: LoadFixture }>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as { url: string; fixture: LoadFixture }));
-    child.once("exit", (code) => reject(new Error(`server child exited (${code}) before it was ready`)));
-  });
-  return {
-    ...ready,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.send("stop");
-      }),
-  };
+  return forkLoadServer({ kind, rls, workspaces: WORKSPACES, usersPerWorkspace: USERS, heavyPeople, env });
 }
 
 /** Runs async `work` over `items`, `width` at a time. */

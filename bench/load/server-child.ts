@@ -3,7 +3,8 @@
  * as in production; the load generator runs in the parent). argv: kind
  * (postgres | pglite), "rls-off" to run on a scratch database whose
  * row-level security the admin has switched off (bench only), and the seed
- * sizes. Sends the fixture once seeded; "stop" ends it.
+ * sizes. Sends the fixture once seeded; "memory" answers its memory (after a
+ * full collection when started with --expose-gc); "stop" ends it.
  */
 import pg from "pg";
 import { startServer } from "../sync-throughput.js";
@@ -40,6 +41,13 @@ if (server.adminUrl) {
 }
 
 process.on("message", async (msg) => {
+  if (msg === "memory") {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const { rss, heapUsed } = process.memoryUsage();
+    process.send!({ rssBytes: rss, heapUsedBytes: heapUsed, afterGc: gc !== undefined });
+    return;
+  }
   if (msg === "stop") {
     await server.stop();
     process.exit(0);

@@ -34,6 +34,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   MIGRATION_DATABASE_URL: z.string().url().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** How long a request waits for a database connection before it is answered 503 (busy, Retry-After). */
+  DB_POOL_WAIT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   DATA_DIR: z.string().default(path.resolve(".hoursync-data")),
   EMBEDDED_ANALYZE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** Redis shared by every server process: rate-limit counters and the cache's invalidations. */
@@ -53,6 +55,22 @@ const envSchema = z.object({
   USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
   ATTACHMENT_DIR: z.string().min(1).optional(),
+  /** Attachment files in this S3 bucket (any S3-compatible store) instead of a local folder. */
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lower-case letters, digits, dots and hyphens")
+    .optional(),
+  /** URL of an S3-compatible server (MinIO, Ceph, ...); unset = AWS. */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Both or neither: unset = the AWS SDK's own credential chain (environment, profile, instance role). */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path (`endpoint/bucket/key`), as most S3-compatible servers want. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
   ATTACHMENT_QUOTA_BYTES: z.coerce.number().int().positive().default(5 * 1024 ** 3),
   ATTACHMENT_TYPES: z
@@ -89,7 +107,19 @@ const envSchema = z.object({
   /** How long SIGTERM waits for requests in flight and the running job before closing the rest. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "silent"]).default("info"),
-});
+})
+  .refine((c) => (c.S3_ACCESS_KEY_ID === undefined) === (c.S3_SECRET_ACCESS_KEY === undefined), {
+    message: "set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither",
+    path: ["S3_ACCESS_KEY_ID"],
+  })
+  .refine((c) => !(c.S3_BUCKET && c.ATTACHMENT_DIR), {
+    message: "attachments go to S3_BUCKET or to ATTACHMENT_DIR, not both",
+    path: ["S3_BUCKET"],
+  })
+  .refine((c) => c.S3_BUCKET || !(c.S3_ENDPOINT || c.S3_ACCESS_KEY_ID), {
+    message: "S3 settings without S3_BUCKET",
+    path: ["S3_BUCKET"],
+  });
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -34,6 +34,7 @@ export async function createServices(
     migrationUrl: config.MIGRATION_DATABASE_URL,
     dataDir: config.DATA_DIR,
     poolMax: config.DB_POOL_MAX,
+    poolWaitMs: config.DB_POOL_WAIT_MS,
     onQuery: opts.onQuery,
     embeddedAnalyzeSeconds: config.EMBEDDED_ANALYZE_SECONDS,
     onMaintenanceError: (err) => log("error", "embedded database analyze failed", { error: String(err) }),

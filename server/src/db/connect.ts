@@ -24,6 +24,11 @@ export interface DatabaseOptions {
   /** Folder for the embedded database; "memory://" keeps it in memory. */
   dataDir: string;
   poolMax: number;
+  /**
+   * How long a unit of work waits for a connection (a free pool connection,
+   * PGlite's one session) before it is refused as busy. Default 10 s.
+   */
+  poolWaitMs?: number;
   onQuery?: QueryListener;
   /** Embedded only: how often to analyze changed tables (PGlite has no autovacuum); 0 turns it off. */
   embeddedAnalyzeSeconds?: number;
@@ -44,10 +49,12 @@ const HIDDEN = {
   attachment: { changeSeq: true },
 } as const;
 
-function newPrismaClient(adapter: SqlDriverAdapterFactory): PrismaClient {
+const DEFAULT_POOL_WAIT_MS = 10_000;
+
+function newPrismaClient(adapter: SqlDriverAdapterFactory, poolWaitMs: number): PrismaClient {
   // Typed as the plain client: results still declare changeSeq, but it is only
   // present where a query sets `omit: { changeSeq: false }`.
-  return new PrismaClient({ adapter, omit: HIDDEN }) as unknown as PrismaClient;
+  return new PrismaClient({ adapter, omit: HIDDEN, transactionOptions: { maxWait: poolWaitMs } }) as unknown as PrismaClient;
 }
 
 export interface Database {
@@ -94,7 +101,7 @@ async function openEmbedded(opts: DatabaseOptions): Promise<Database> {
   const open = new OpenTransactions();
   let factory = open.wrap(new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory);
   if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
-  const prisma = newPrismaClient(factory);
+  const prisma = newPrismaClient(factory, opts.poolWaitMs ?? DEFAULT_POOL_WAIT_MS);
   return {
     kind: "pglite",
     prisma,
@@ -128,12 +135,14 @@ async function openPostgres(opts: DatabaseOptions, url: string): Promise<Databas
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolMax,
+    // A query outside a transaction waits no longer for a connection than a transaction does (maxWait).
+    connectionTimeoutMillis: opts.poolWaitMs ?? DEFAULT_POOL_WAIT_MS,
     ...(privileged ? { options: `-c role=${APP_ROLE}` } : {}),
   });
   const open = new OpenTransactions();
   let factory = open.wrap(new PrismaPg(pool));
   if (opts.onQuery) factory = withQueryLog(factory, opts.onQuery);
-  const prisma = newPrismaClient(factory);
+  const prisma = newPrismaClient(factory, opts.poolWaitMs ?? DEFAULT_POOL_WAIT_MS);
   return {
     kind: "postgres",
     prisma,

@@ -144,8 +144,8 @@ export async function withTenant<T>(
       return work(scopeToTenant(tx, tenantId));
     },
     {
+      // The wait for a connection is the client's (DB_POOL_WAIT_MS).
       timeout: opts.timeout ?? 15_000,
-      maxWait: 10_000,
       ...(opts.snapshot ? { isolationLevel: "RepeatableRead" as const } : {}),
     },
   );

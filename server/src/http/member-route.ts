@@ -101,6 +101,7 @@ export async function asMember(
     }
     const problem = problemOf(err);
     if (err instanceof RateLimitedError) services.metrics.refused(err.scope);
+    if (problem?.status === 503) services.metrics.databaseBusy("http");
     if (!problem) {
       services.log("error", "internal error", { path: route, error: String(err) });
       await reply.code(500).send({ error: "Internal server error" });

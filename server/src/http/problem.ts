@@ -1,3 +1,4 @@
+import { DatabaseBusyError, isDatabaseBusy } from "../db/busy.js";
 import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { TenantScopeError } from "../db/tenant.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
@@ -26,6 +27,10 @@ export function problemOf(err: unknown): HttpProblem | null {
   if (err instanceof HttpProblem) return err;
   if (err instanceof RateLimitedError) {
     return new HttpProblem(429, err.message, {}, { "retry-after": String(err.retryAfterSeconds) });
+  }
+  if (isDatabaseBusy(err)) {
+    const busy = new DatabaseBusyError();
+    return new HttpProblem(503, busy.message, { reason: "SERVER_BUSY" }, { "retry-after": String(busy.retryAfterSeconds) });
   }
   if (err instanceof TenantScopeError) return new HttpProblem(404, "Not found");
   if (err instanceof AccessEndedError) return new HttpProblem(err.what === "session" ? 401 : 404, err.message);

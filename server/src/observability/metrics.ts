@@ -1,3 +1,4 @@
+import { DatabaseBusyError } from "../db/busy.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { RateLimitedError } from "../rate-limit/errors.js";
 
@@ -54,6 +55,12 @@ export class Metrics {
     name: "hoursync_rate_limit_refusals_total",
     help: "Requests refused with 429 by a limit or cap, by scope (tenant, user, login, sign-up, export, import, password, heavy)",
     labelNames: ["scope"] as const,
+    registers: [this.registry],
+  });
+  private readonly busy = new Counter({
+    name: "hoursync_db_busy_refusals_total",
+    help: "Requests answered 503 (Retry-After) because no database connection was free in time, by API (trpc, http)",
+    labelNames: ["api"] as const,
     registers: [this.registry],
   });
   private readonly pushes = new Counter({
@@ -141,6 +148,12 @@ export class Metrics {
     if (!error) return;
     this.procedureErrors.inc({ procedure, code: error.code });
     if (error.cause instanceof RateLimitedError) this.refused(error.cause.scope);
+    if (error.cause instanceof DatabaseBusyError) this.databaseBusy("trpc");
+  }
+
+  /** A request refused because it waited too long for a database connection. */
+  databaseBusy(api: "trpc" | "http"): void {
+    this.busy.inc({ api });
   }
 
   /** One HTTP answer; `route` is the registered pattern (never the path itself, which holds ids). */

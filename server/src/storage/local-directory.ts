@@ -1,14 +1,12 @@
-import { createHash, randomBytes } from "node:crypto";
 import { constants, createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { lstat, mkdir, open, readdir, realpath, rename, rm, stat, unlink } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { StorageLimitError, type FileStorage, type StoredFile } from "./file-storage.js";
+import { byteMeter } from "./byte-meter.js";
+import type { FileStorage, StoredFile } from "./file-storage.js";
+import { checkedName, isTenantId, newStorageKey } from "./storage-names.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const KEY = /^[0-9a-f]{32}$/;
 const INCOMING = ".incoming";
 
 /** The storage tree is not what this process made (a planted symlink, a file where a folder belongs). */
@@ -40,13 +38,13 @@ export async function localDirectoryStorage(root: string): Promise<FileStorage> 
   }
 
   function tenantDir(tenantId: string): string {
-    if (!UUID.test(tenantId)) throw new StorageTamperedError("tenant id is not a uuid");
+    checkedName(tenantId);
     return path.join(base, tenantId);
   }
 
   function fileOf(tenantId: string, key: string): string {
-    if (!KEY.test(key)) throw new StorageTamperedError("key is not a storage key");
-    return path.join(tenantDir(tenantId), key);
+    checkedName(tenantId, key);
+    return path.join(base, tenantId, key);
   }
 
   return {
@@ -54,25 +52,16 @@ export async function localDirectoryStorage(root: string): Promise<FileStorage> 
       const dir = tenantDir(tenantId);
       await realFolder(dir, true);
       await realFolder(path.join(dir, INCOMING), true);
-      const key = randomBytes(16).toString("hex");
+      const key = newStorageKey();
       const partial = path.join(dir, INCOMING, key);
-      const hash = createHash("sha256");
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          size += chunk.length;
-          if (size > maxBytes) return done(new StorageLimitError(maxBytes));
-          hash.update(chunk);
-          done(null, chunk);
-        },
-      });
+      const meter = byteMeter(maxBytes);
       try {
         // O_EXCL | O_NOFOLLOW: never write through something planted at this name.
         const sink = createWriteStream(partial, {
           flags: (constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW) as unknown as string,
           mode: 0o600,
         });
-        await pipeline(source, meter, sink);
+        await pipeline(source, meter.stream, sink);
         const written = await open(partial, constants.O_RDONLY | constants.O_NOFOLLOW);
         await written.sync();
         await written.close();
@@ -83,7 +72,7 @@ export async function localDirectoryStorage(root: string): Promise<FileStorage> 
         throw err;
       }
       await rename(partial, path.join(dir, key));
-      return { key, sizeBytes: size, sha256: hash.digest("hex") } satisfies StoredFile;
+      return { key, sizeBytes: meter.sizeBytes(), sha256: meter.sha256() } satisfies StoredFile;
     },
 
     async open(tenantId, key) {
@@ -124,7 +113,7 @@ export async function localDirectoryStorage(root: string): Promise<FileStorage> 
 export async function sweepIncoming(root: string, maxAgeMs: number): Promise<number> {
   let removed = 0;
   const tenants = await readdir(root).catch(() => [] as string[]);
-  for (const tenant of tenants.filter((t) => UUID.test(t))) {
+  for (const tenant of tenants.filter(isTenantId)) {
     const dir = path.join(root, tenant, INCOMING);
     const info = await lstat(dir).catch(() => null);
     if (!info?.isDirectory()) continue;

@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { isStorableText } from "../contract/common.js";
+import { DatabaseBusyError, isDatabaseBusy } from "../db/busy.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import type { Context } from "./context.js";
 
@@ -31,7 +32,7 @@ export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
-    const limited = error.cause instanceof RateLimitedError ? error.cause : null;
+    const limited = error.cause instanceof RateLimitedError || error.cause instanceof DatabaseBusyError ? error.cause : null;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       message: internal ? "Internal server error" : zod ? "Invalid input" : shape.message,
@@ -61,6 +62,7 @@ export class ReasonedError extends TRPCError {
 }
 
 function reasonOf(error: TRPCError): string | null {
+  if (error.cause instanceof DatabaseBusyError) return "SERVER_BUSY";
   return error instanceof ReasonedError ? error.reason : null;
 }
 
@@ -82,9 +84,18 @@ const CHECKED_PER_ITEM = new Set(["sync.push"]);
 const measuredProcedure = t.procedure.use(async ({ ctx, next, path }) => {
   const started = performance.now();
   const result = await next();
-  ctx.services.metrics.procedureDone(path, (performance.now() - started) / 1000, result.ok ? null : result.error);
+  // A wait for a database connection that ran out arrives from wherever it happened as an internal
+  // error: here, the one place every call passes, it becomes "busy, retry" (503, Retry-After).
+  const busy = !result.ok && result.error.code === "INTERNAL_SERVER_ERROR" && isDatabaseBusy(result.error.cause) ? serverBusy() : null;
+  ctx.services.metrics.procedureDone(path, (performance.now() - started) / 1000, result.ok ? null : (busy ?? result.error));
+  if (busy) throw busy;
   return result;
 });
+
+function serverBusy(): TRPCError {
+  const cause = new DatabaseBusyError();
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: cause.message, cause });
+}
 
 /**
  * A backstop under the contract's own text rules: text PostgreSQL cannot

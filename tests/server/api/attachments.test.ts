@@ -66,7 +66,7 @@ beforeAll(async () => {
   server = await startTestServer({
     env: { ATTACHMENT_MAX_BYTES: String(MAX_BYTES), ATTACHMENT_QUOTA_BYTES: String(QUOTA_BYTES), USER_RATE_LIMIT_PER_MINUTE: "100000" },
   });
-  root = server.services.attachments.root;
+  root = server.services.attachments.root!;
   acme = await createCompany(server, "Acme");
   await acme.owner.api.workspace.update.mutate({ rateLimitPerMinute: 100_000, userRateLimitPerMinute: 100_000 });
   ann = await acme.hire("EMPLOYEE", "ann");

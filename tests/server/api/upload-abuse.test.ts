@@ -36,7 +36,7 @@ async function annsEntry() {
 
 /** Every file under the workspace's storage folder, the incoming folder included. */
 async function storedFiles(): Promise<string[]> {
-  const dir = path.join(server.services.attachments.root, acme.workspaceId);
+  const dir = path.join(server.services.attachments.root!, acme.workspaceId);
   if (!existsSync(dir)) return [];
   const incoming = path.join(dir, ".incoming");
   const partial = existsSync(incoming) ? (await readdir(incoming)).map((n) => `.incoming/${n}`) : [];

@@ -1,8 +1,8 @@
 /**
  * Deleting a workspace leaves no trace of it: after the owner deletes a
  * workspace full of data, its id is looked for in every column of every
- * table (read from the catalog), in the storage root's file and folder names,
- * in the tenant cache and in the rate-limit counters (memory, and Redis when
+ * table (read from the catalog), in the storage's file and folder names (a
+ * local folder, and an S3 bucket on s3rver), in the tenant cache and in the rate-limit counters (memory, and Redis when
  * it answers). The only thing left is the deletion record outside the
  * tenant. A neighbouring workspace, and a person who belongs to both, keep
  * everything.
@@ -18,6 +18,7 @@ import { memoryBackend, type LimiterBackend } from "../../../server/src/rate-lim
 import { fillWorkspace } from "../../support/filled-workspace.js";
 import { TEST_PASSWORD } from "../../support/people.js";
 import { readyRedisBackend, REDIS_URL, uniqueRedisPrefix, dropRedisKeys } from "../../support/redis.js";
+import { startTestS3, type TestS3 } from "../../support/s3-server.js";
 import { errorCodeOf, startTestServer, type TestServer } from "../../support/server.js";
 import { staffCompany, UNLIMITED, UNLIMITED_ENV, workspaceContents, type StaffedCompany } from "../../support/staffed-company.js";
 
@@ -80,9 +81,18 @@ async function namesUnder(root: string): Promise<string[]> {
   return entries.map((e) => e.split(path.sep).join("/"));
 }
 
-const backends: { label: string; make: () => Promise<{ backend: LimiterBackend; keysOf: (needle: string) => Promise<string[]>; done: () => Promise<void> } | string> }[] = [
+const backends: { label: string; files: "a folder" | "an S3 bucket"; make: () => Promise<{ backend: LimiterBackend; keysOf: (needle: string) => Promise<string[]>; done: () => Promise<void> } | string> }[] = [
   {
     label: "memory",
+    files: "a folder",
+    make: async () => {
+      const backend = memoryBackend();
+      return { backend, keysOf: async () => [], done: async () => {} };
+    },
+  },
+  {
+    label: "memory",
+    files: "an S3 bucket",
     make: async () => {
       const backend = memoryBackend();
       return { backend, keysOf: async () => [], done: async () => {} };
@@ -90,6 +100,7 @@ const backends: { label: string; make: () => Promise<{ backend: LimiterBackend; 
   },
   {
     label: "Redis",
+    files: "a folder",
     make: async () => {
       const prefix = uniqueRedisPrefix("hs-erase");
       const backend = await readyRedisBackend(prefix).catch((err: unknown) => `Redis at ${REDIS_URL} is not reachable (${String(err)})`);
@@ -107,8 +118,9 @@ const backends: { label: string; make: () => Promise<{ backend: LimiterBackend; 
   },
 ];
 
-describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label, make }) => {
+describe.each(backends)("deleting a workspace (rate limits in $label, files in $files)", ({ label, files: where, make }) => {
   let server: TestServer;
+  let s3: TestS3 | undefined;
   let limiter: Awaited<ReturnType<typeof make>>;
   let doomed: StaffedCompany;
   let neighbour: StaffedCompany;
@@ -119,7 +131,8 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
       console.warn(`Skipping the ${label} run of workspace-deletion-traces: ${limiter}`);
       return;
     }
-    server = await startTestServer({ limiterBackend: limiter.backend, env: UNLIMITED_ENV });
+    if (where === "an S3 bucket") s3 = await startTestS3();
+    server = await startTestServer({ limiterBackend: limiter.backend, env: { ...UNLIMITED_ENV, ...s3?.env } });
     doomed = await staffCompany(server, "Doomed");
     neighbour = await staffCompany(server, "Neighbour");
     await fillWorkspace(doomed);
@@ -128,13 +141,15 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
 
   afterAll(async () => {
     await server?.close();
+    await s3?.close();
     if (typeof limiter !== "string") await limiter?.done();
   });
 
   it("leaves only the deletion record, and the neighbour keeps everything", async (ctx) => {
     if (typeof limiter === "string") return ctx.skip();
     const id = doomed.workspaceId;
-    const files = server.services.attachments.root;
+    // Every stored name: paths under the folder, or object keys in the bucket.
+    const storedNames = () => (s3 ? s3.keys() : namesUnder(server.services.attachments.root!));
     const owner = doomed.people.OWNER;
 
     // A person in both workspaces, and a sign-up waiting to join the doomed one through an invitation.
@@ -151,7 +166,7 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
 
     // Before: the id is everywhere the test is about to look.
     expect((await tracesInTables(server, id)).length).toBeGreaterThan(10);
-    expect((await namesUnder(files)).some((n) => n.includes(id))).toBe(true);
+    expect((await storedNames()).some((n) => n.includes(id))).toBe(true);
     expect(server.services.cache.holds(id)).toBe(true);
     const tenantCounter = memoryCounter(limiter.backend, "req-tenant", UNLIMITED.rateLimitPerMinute);
     if (label === "memory") expect(await tenantCounter.get(tenantKey(id, "requests"))).not.toBeNull();
@@ -173,7 +188,7 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
     expect(run!.report).toEqual({ tenants: 2, failed: [neighbour.workspaceId] });
 
     // Files, cache, counters.
-    expect((await namesUnder(files)).filter((n) => n.includes(id))).toEqual([]);
+    expect((await storedNames()).filter((n) => n.includes(id))).toEqual([]);
     expect(server.services.cache.holds(id)).toBe(false);
     expect(await tenantCounter.get(tenantKey(id, "requests"))).toBeNull();
     expect(await limiter.keysOf(id)).toEqual([]);
@@ -190,7 +205,7 @@ describe.each(backends)("deleting a workspace (rate limits in $label)", ({ label
 
     // The neighbour, and the person in both, keep everything.
     expect(await workspaceContents(neighbour.owner.api)).toEqual(neighbourBefore);
-    expect((await namesUnder(files)).some((n) => n.includes(neighbour.workspaceId))).toBe(true);
+    expect((await storedNames()).some((n) => n.includes(neighbour.workspaceId))).toBe(true);
     await server.client({ token: both.token, workspaceId: neighbour.workspaceId }).workspace.get.query();
   }, 120_000);
 });

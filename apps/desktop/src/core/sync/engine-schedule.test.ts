@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeTransport } from "../testing/fake-transport.js";
 import { TempFolder, WS_A, aliceIn, seedCatalog, type Device } from "../testing/local-fixture.js";
 import { SyncEngine } from "./engine.js";
+import { describeSyncError } from "./sync-errors.js";
 import { OfflineError, RequestRefusedError } from "./transport.js";
 
 let tmp: TempFolder;
@@ -60,6 +61,39 @@ describe("sync schedule", () => {
     };
     await expect(e.syncNow([WS_A])).rejects.toBeInstanceOf(RequestRefusedError);
     expect(e.activity().nextAttemptAt).toBe(now + 120_000);
+    e.stop();
+  });
+});
+
+describe("a busy server (503)", () => {
+  it("is retried like an outage: the batch is not split, the backoff steps up once, its Retry-After is kept, and nothing is lost", async () => {
+    const e = await started(engine(() => 0.5));
+    seedCatalog(dev.catalog, WS_A);
+    const alice = aliceIn(WS_A);
+    dev.clock.t = now;
+    for (let i = 1; i <= 4; i++) dev.tracker.createManual(alice, { start: now - i * 3_600_000, end: now - i * 3_600_000 + 1_800_000 });
+    const queued = dev.outbox.count(WS_A);
+    expect(queued).toBeGreaterThanOrEqual(4);
+
+    let busy = true;
+    const push = transport.push.bind(transport);
+    transport.push = async (ws, clientId, mutations) => {
+      if (!busy) return push(ws, clientId, mutations);
+      transport.calls.push(`busy ${mutations.length}`);
+      throw new RequestRefusedError(503, "SERVER_BUSY", "The server is busy. Retry shortly.", 2);
+    };
+    const err = await e.syncNow([WS_A]).catch((caught: unknown) => caught);
+    expect(err).toBeInstanceOf(RequestRefusedError);
+    expect(describeSyncError(err)).toBe("The server is busy: sync will try again shortly");
+    // One request, whole: a 500 would have been split in halves to find a change at fault.
+    expect(transport.calls.filter((c) => c.startsWith("busy"))).toEqual([`busy ${queued}`]);
+    expect(e.activity()).toMatchObject({ consecutiveFailures: 1, nextAttemptAt: now + 2_000 });
+    expect(dev.outbox.count(WS_A)).toBe(queued);
+
+    busy = false;
+    await e.syncNow([WS_A]);
+    expect(dev.outbox.count(WS_A)).toBe(0);
+    expect(e.activity().consecutiveFailures).toBe(0);
     e.stop();
   });
 });

@@ -215,8 +215,9 @@ export class SyncEngine {
       results = await this.send(workspaceId, batch, signal);
     } catch (err) {
       // Refused as a whole for what it carries (or the server failed on it): split it, so the
-      // changes before the one at fault still go, and that one is found.
-      const splittable = err instanceof RequestRefusedError && (err.isInputProblem || err.status >= 500);
+      // changes before the one at fault still go, and that one is found. A busy server is not
+      // failing on the batch: splitting would only send it more requests.
+      const splittable = err instanceof RequestRefusedError && !err.isServerBusy && (err.isInputProblem || err.status >= 500);
       if (!splittable) throw err;
       if (batch.length > 1) {
         const half = Math.ceil(batch.length / 2);
@@ -347,7 +348,8 @@ export class SyncEngine {
   /** Every run, asked for or automatic, counts: a failure backs the next automatic attempt off. */
   private account(ok: boolean, err?: unknown) {
     if (ok) this.failures = 0;
-    else if (err instanceof OfflineError) this.failures++;
+    // Unreachable or busy: both pass, so back off step by step (and as long as a busy server asks).
+    else if (err instanceof OfflineError || (err instanceof RequestRefusedError && err.isServerBusy)) this.failures++;
     // The server answered but refused: no use hammering it.
     else this.failures = Math.max(this.failures + 1, 3);
     if (this.stopped) return;

@@ -10,6 +10,7 @@ export function describeSyncError(err: unknown): string {
   if (err instanceof RequestRefusedError) {
     if (err.status === 401) return "Your session has ended: sign in again";
     if (err.status === 429) return "The server asked to slow down (too many requests)";
+    if (err.isServerBusy) return "The server is busy: sync will try again shortly";
     if (err.status === 404 && err.reason !== "UNKNOWN_DEVICE") return "You are no longer a member of this workspace";
     if (err.status >= 500) return `The server had a problem (HTTP ${err.status})`;
     return err.message;

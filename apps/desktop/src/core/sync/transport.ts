@@ -99,7 +99,7 @@ export class RequestRefusedError extends Error {
     readonly status: number,
     readonly reason: string | null,
     message: string,
-    /** Seconds the server asked to wait (rate limits). */
+    /** Seconds the server asked to wait (rate limits, a busy server). */
     readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
@@ -109,5 +109,10 @@ export class RequestRefusedError extends Error {
   /** The request itself can never succeed as sent (bad input, too large): sending it again changes nothing. */
   get isInputProblem(): boolean {
     return this.status === 400 || this.status === 413 || this.status === 422;
+  }
+
+  /** The server is overloaded (503: no database connection was free in time): the same request later will do. */
+  get isServerBusy(): boolean {
+    return this.status === 503;
   }
 }
