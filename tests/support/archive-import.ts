@@ -38,6 +38,6 @@ export async function zipOf(entries: Map<string, Buffer>): Promise<Buffer> {
 /** What would show that an import left something behind: the person's workspaces and the folders in file storage. */
 export async function traces(server: TestServer, token: string): Promise<{ workspaces: string[]; storage: string[] }> {
   const workspaces = (await server.client({ token }).auth.workspaces.query()).map((w) => w.workspaceId).sort();
-  const storage = (await readdir(server.services.attachments.root).catch(() => [] as string[])).sort();
+  const storage = (await readdir(server.services.attachments.root!).catch(() => [] as string[])).sort();
   return { workspaces, storage };
 }
