@@ -66,7 +66,7 @@ export function readRow(raw: RawRow, zone: string, order: DateOrder | null): Row
     problems.push(read.problem);
     return null;
   };
-  const refuse = () => ({ ok: false as const, row: raw.row, reason: problems.join("; ") });
+  const refuse = () => ({ ok: false as const, row: raw.row, reason: [...new Set(problems)].join("; ") });
   if (raw.problem) return { ok: false, row: raw.row, reason: raw.problem };
   const c = raw.cells;
 
