@@ -1,4 +1,6 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDbKind } from "../../support/database.js";
 import { CLOCKIFY_HEADER, TOGGL_HEADER, cell } from "../../support/csv-import.js";
 import { rejectionOf, startTestServer, type TestServer } from "../../support/server.js";
 import { auditLogOf, staffCompany, UNLIMITED_ENV, workspaceContents, type StaffedCompany } from "../../support/staffed-company.js";
@@ -249,5 +251,71 @@ describe("CSV import: bad input", () => {
     expect(zone.data?.fieldErrors).toMatchObject({ timeZone: ["Unknown time zone"] });
     const big = await rejectionOf(api.csvImport.entries.mutate({ csv: `${TOGGL_HEADER}\n${"x".repeat(4 * 1024 * 1024)}` }));
     expect(big.data?.code).toBe("BAD_REQUEST");
+  });
+});
+
+describe("CSV import: walls and places", () => {
+  it("a CSV naming another workspace's people and project touches only the importer's workspace", async () => {
+    const a = await company();
+    const b = await staffCompany(server, "Intruder");
+    const aBefore = await workspaceContents(a.owner.api);
+    const csv = [
+      TOGGL_HEADER,
+      line(["A's", a.people.EMPLOYEE.email, "Acme Corp", "Website", "", "Into A", "No", "2026-05-04", "09:00:00", "2026-05-04", "10:00:00", "01:00:00", "client", ""]),
+      line(["B's", b.people.EMPLOYEE.email, "Acme Corp", "Website", "", "Into B", "No", "2026-05-04", "09:00:00", "2026-05-04", "10:00:00", "01:00:00", "client", ""]),
+    ].join("\n");
+    const result = await b.people.ADMIN.api.csvImport.entries.mutate({ csv, timeZone: "UTC", dryRun: false });
+    expect(result.refused).toEqual([{ row: 2, reason: `nobody with the e-mail ${a.people.EMPLOYEE.email} is a member of this workspace` }]);
+    // The names were A's, the objects are B's own and new.
+    expect(result.create).toEqual({ clients: ["Acme Corp"], projects: [{ name: "Website", client: "Acme Corp" }], tasks: [], tags: ["client"] });
+    expect(JSON.stringify(result)).not.toContain(a.website.id);
+    expect(await workspaceContents(a.owner.api), "A unchanged").toEqual(aBefore);
+    const bProjects = (await b.owner.api.projects.list.query()).items;
+    expect(bProjects.map((p) => p.name)).toEqual(["Website"]);
+    expect(bProjects[0]!.id).not.toBe(a.website.id);
+  });
+
+  it("runs in the workspace's places for heavy work: with both taken it is refused with a retry hint, not run", async () => {
+    const c = await company();
+    const { gate } = server.services.heavy;
+    const held = [await gate.take(c.workspaceId), await gate.take(c.workspaceId)];
+    try {
+      const refused = await rejectionOf(c.people.ADMIN.api.csvImport.entries.mutate({ csv: togglFile(c), dryRun: false }));
+      expect(refused.data?.code).toBe("TOO_MANY_REQUESTS");
+      expect(refused.data?.retryAfterSeconds).toBeGreaterThan(0);
+    } finally {
+      for (const release of held) release();
+    }
+    expect(await auditLogOf(c.owner.api, "entries.imported")).toEqual([]);
+    expect((await c.people.ADMIN.api.csvImport.entries.mutate({ csv: togglFile(c) })).counts.accepted).toBe(2);
+  });
+});
+
+describe("CSV import: all or nothing", () => {
+  // The failure is injected with a trigger made as the superuser, which only the PostgreSQL suite has.
+  it.runIf(testDbKind() === "postgres")("a failure in the middle of the write leaves nothing of the import (PostgreSQL: injected failure)", async () => {
+    const c = await company();
+    const before = await workspaceContents(c.owner.api);
+    const admin = new pg.Client({ connectionString: server.adminUrl! });
+    await admin.connect();
+    try {
+      // Clients, projects, tasks, tags and entries are written before the entries' tags: the last write fails.
+      await admin.query(`CREATE FUNCTION csv_import_test_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected'; END $$`);
+      await admin.query(
+        `CREATE TRIGGER csv_import_test_failure BEFORE INSERT ON time_entry_tags FOR EACH ROW
+         WHEN (NEW.tenant_id = '${c.workspaceId}') EXECUTE FUNCTION csv_import_test_failure()`,
+      );
+      const failed = await rejectionOf(c.people.ADMIN.api.csvImport.entries.mutate({ csv: togglFile(c), dryRun: false }));
+      expect([failed.data?.code, failed.message]).toEqual(["INTERNAL_SERVER_ERROR", "Internal server error"]);
+    } finally {
+      await admin.query("DROP TRIGGER IF EXISTS csv_import_test_failure ON time_entry_tags");
+      await admin.query("DROP FUNCTION IF EXISTS csv_import_test_failure()");
+      await admin.end();
+    }
+    expect(await workspaceContents(c.owner.api), "nothing of the import").toEqual(before);
+    expect(await auditLogOf(c.owner.api, "entries.imported")).toEqual([]);
+  });
+  it.runIf(testDbKind() === "pglite")("(the injected-failure case needs a superuser session on PostgreSQL: it runs in the postgres suite)", () => {
+    console.log("csv-import all-or-nothing: skipped on PGlite (no superuser session beside the server to inject the failure)");
   });
 });
