@@ -58,7 +58,7 @@ describe("CSV import flow", () => {
     await user.click(screen.getByRole("button", { name: "Import 1 entry" }));
     expect(run).toHaveBeenCalledTimes(2);
     expect(run.mock.calls[1]![0]).toMatchObject({ csv: CSV, dryRun: false });
-    expect(await screen.findByText("Imported 1 entry; 1 rows were left out (below).")).toBeTruthy();
+    expect(await screen.findByText("Imported 1 entry; 1 row was left out (below).")).toBeTruthy();
     expect(screen.queryByRole("button", { name: /^Import \d/ })).toBeNull();
   });
 

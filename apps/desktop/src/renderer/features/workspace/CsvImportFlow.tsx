@@ -110,7 +110,7 @@ export function CsvImportFlow({ defaultTimeZone, run }: Props) {
       {done && (
         <p role="status" className="text-sm">
           Imported {done.counts.created} {done.counts.created === 1 ? "entry" : "entries"}
-          {done.counts.refused ? `; ${done.counts.refused} rows were left out (below).` : "."}
+          {done.counts.refused ? `; ${done.counts.refused} ${done.counts.refused === 1 ? "row was" : "rows were"} left out (below).` : "."}
         </p>
       )}
       {preview && file && (
