@@ -32,7 +32,7 @@ function delimiterOf(text: string): string {
 }
 
 export function readCsv(text: string, format: CsvFormat | "auto"): ReadFile {
-  let records: { record: string[]; info: { records: number; error?: unknown } }[];
+  let records: { record: string[]; info: { lines: number } }[];
   try {
     // With `info`, each record comes with where it was read (the types do not know it).
     records = parse(text, {
@@ -62,12 +62,20 @@ export function readCsv(text: string, format: CsvFormat | "auto"): ReadFile {
   const columns = fieldColumns(chosen, header);
   const missing = missingColumns(chosen, columns);
   if (missing) throw new CsvFileError(`The header lacks the columns ${missing}`);
+  // A spreadsheet shows each record as one row (line breaks inside quotes stay in the cell) and a
+  // blank line as an empty row: the row is the record's last line less the line breaks inside cells so far.
+  let breaksInCells = head.record.reduce((n, c) => n + lineBreaks(c), 0);
   return {
     format: chosen,
-    rows: body.map(({ record, info }) => ({
-      row: info.records,
-      cells: Object.fromEntries([...columns].map(([field, i]) => [field, record[i] ?? ""])),
-      problem: record.length === header.length ? null : `the row has ${record.length} cells where the header has ${header.length}`,
-    })),
+    rows: body.map(({ record, info }) => {
+      breaksInCells += record.reduce((n, c) => n + lineBreaks(c), 0);
+      return {
+        row: info.lines - breaksInCells,
+        cells: Object.fromEntries([...columns].map(([field, i]) => [field, record[i] ?? ""])),
+        problem: record.length === header.length ? null : `the row has ${record.length} cells where the header has ${header.length}`,
+      };
+    }),
   };
 }
+
+const lineBreaks = (cell: string) => cell.split("\n").length - 1;

@@ -62,6 +62,9 @@ describe("csv rows", () => {
     ]);
     expect(file.format).toBe("toggl");
     expect(file.rows.map((r) => r.row)).toEqual([2, 3]);
+    const gaps = readCsv(`${["Start date,Start time,Duration", '2026-03-02,09:00,"1:00\n"', "", ",,", "2026-03-02,11:00,1:00"].join("\r\n")}\r\n`, "auto");
+    // A blank line is an empty row in a spreadsheet; a line break inside quotes is not a row.
+    expect(gaps.rows.map((r) => r.row)).toEqual([2, 5]);
     expect(file.rows[0]!.cells.description).toBe('Call, then "notes"\nand more');
     const read = readRow(file.rows[0]!, "UTC", null);
     expect(read).toMatchObject({ ok: true, draft: { email: "ann@x.test", tags: ["a", "b"], billable: true, start: new Date("2026-03-02T09:00:00Z") } });
