@@ -1,10 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { csvImportInput } from "../contract/csv-import.js";
+import { dbFailureOf, SQLSTATE } from "../db/errors.js";
 import { importCsv } from "../import/csv-import.js";
 import { CsvFileError } from "../import/csv-read.js";
-import { router } from "../trpc/init.js";
+import { ReasonedError, router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
 import { invalidateTimeFigures } from "./project-totals.js";
+
+const TOO_LONG = "This import took longer than the server allows: split the file and import the parts";
 
 export const csvImportRouter = router({
   /**
@@ -12,7 +15,7 @@ export const csvImportRouter = router({
    * run (the default) answers what would be made and every refused row; a
    * real run makes it in one transaction. Members import their own rows,
    * admins and owners anyone's. Heavy: it runs in the workspace's few places
-   * for heavy work, like reports.
+   * for heavy work, under their statement timeout, like reports.
    */
   entries: tenantProcedure
     .meta({ heavy: true })
@@ -24,6 +27,8 @@ export const csvImportRouter = router({
         return result;
       } catch (err) {
         if (err instanceof CsvFileError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message });
+        // The heavy statement timeout's own words speak of reports.
+        if (dbFailureOf(err)?.sqlState === SQLSTATE.queryCanceled) throw new ReasonedError("TIMEOUT", "STATEMENT_TIMEOUT", TOO_LONG);
         throw err;
       }
     }),
