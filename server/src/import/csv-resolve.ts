@@ -49,7 +49,7 @@ export class NameResolver {
     if (!member) return refuse(`nobody with the e-mail ${email} is a member of this workspace`);
 
     const missing: string[] = [];
-    const existingOrNew = <T extends { id: string }>(found: T | undefined, kind: string, name: string): NameRef | null => {
+    const existingOrNew = <T extends { id: string }>(found: T | undefined, kind: string, name: string): NameRef => {
       if (found) return { name, id: found.id };
       if (!this.canCreate) missing.push(`${kind} "${name}"`);
       return { name, id: null };
@@ -82,7 +82,7 @@ export class NameResolver {
       }
       if (d.task) task = existingOrNew(project.id ? this.catalog.tasks.get(project.id)?.get(d.task) : undefined, "task", d.task);
     }
-    const tags = d.tags.map((t) => existingOrNew(this.catalog.tags.get(t), "tag", t)!);
+    const tags = d.tags.map((t) => existingOrNew(this.catalog.tags.get(t), "tag", t));
     if (missing.length) {
       const why = this.importer.isAdmin ? "and creating what is missing is off" : "and only admins and owners can create them";
       return refuse(`this workspace has no ${missing.join(", ")}, ${why}`);
