@@ -11,6 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startHttpBridge } from "../../apps/desktop/src/core/api/http-bridge.js";
 import { at } from "../support/api.js";
+import { TOGGL_HEADER } from "../support/csv-import.js";
 import { createDevice, removeDeviceFiles, type Device } from "../support/device.js";
 import { createCompany, TEST_PASSWORD, type Company, type Person } from "../support/people.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -199,5 +200,27 @@ describe("an admin runs the workspace (Chromium, two real cores, real server)", 
     await adminPage.getByRole("cell", { name: "project.updated" }).first().waitFor();
     await screenshots(adminPage, "workspace-audit-log");
     await expectAccessible(adminPage, "workspace audit log");
+  });
+
+  it("imports a Toggl Track CSV: the dry run lists the refused rows and what it makes, then the import lands", async () => {
+    const csv = [
+      TOGGL_HEADER,
+      `ada,${admin.email},,Website,,"Spec, part 2",Yes,2026-11-04,09:00:00,2026-11-04,10:30:00,01:30:00,"meeting, imported",`,
+      "Who,stranger@example.test,,,,Ghost,No,2026-11-04,09:00:00,2026-11-04,10:00:00,01:00:00,,",
+    ].join("\n");
+    await tab("Import").click();
+    await adminPage.getByLabel("CSV file").setInputFiles({ name: "toggl.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await adminPage.getByText("toggl.csv: 1 of 2 rows will be imported, 1 refused.").waitFor();
+    await adminPage.getByRole("cell", { name: "nobody with the e-mail stranger@example.test is a member of this workspace" }).waitFor();
+    await adminPage.getByText("tag imported").waitFor();
+    await screenshots(adminPage, "workspace-import-preview");
+    await expectAccessible(adminPage, "workspace import preview");
+    expect((await admin.api.tags.list.query()).items.map((t) => t.name)).toEqual(["meeting"]);
+
+    await adminPage.getByRole("button", { name: "Import 1 entry" }).click();
+    await adminPage.getByText("Imported 1 entry; 1 row was left out (below).").waitFor();
+    const landed = await admin.api.entries.list.query({ from: at("2026-11-04", 0), to: at("2026-11-05", 0) });
+    expect(landed.items.map((e) => [e.description, e.projectId, e.billable, e.start])).toEqual([["Spec, part 2", websiteId, true, at("2026-11-04", 9)]]);
+    await screenshots(adminPage, "workspace-import-done");
   });
 });

@@ -12,3 +12,4 @@ export * from "./reports.js";
 export * from "./periods.js";
 export * from "./locks.js";
 export type { AppRouter } from "../routers/index.js";
+export * from "./csv-import.js";

@@ -1,6 +1,7 @@
 import { router } from "../trpc/init.js";
 import { authRouter } from "./auth.js";
 import { clientsRouter } from "./clients.js";
+import { csvImportRouter } from "./csv-import.js";
 import { attachmentsRouter } from "./attachments.js";
 import { entriesRouter } from "./entries.js";
 import { healthRouter } from "./health.js";
@@ -29,6 +30,7 @@ export const appRouter = router({
   timesheets: timesheetsRouter,
   reports: reportsRouter,
   notifications: notificationsRouter,
+  csvImport: csvImportRouter,
 });
 
 /** The API contract the desktop imports (as a type only). */

@@ -18,6 +18,7 @@ import { createCompany, TEST_PASSWORD, type Company } from "../../support/people
 import { errorCodeOf, type ApiClient, type TestServer } from "../../support/server.js";
 import type { StaffedCompany } from "../../support/staffed-company.js";
 import { pngFile } from "../../support/files.js";
+import { togglCsv } from "../../support/csv-import.js";
 import { UploadInput, type InputOf, type TenantlessProcedure, type TenantProcedure } from "./procedures.js";
 
 export type AttackOutcome =
@@ -455,6 +456,27 @@ export const ISOLATION_CASES: IsolationCase[] = [
     expect: "NOT_FOUND",
   }),
 
+  // ---- CSV import ----
+  isolationCase({
+    procedure: "csvImport.entries",
+    attack: "B's admin imports a CSV naming A's employee, project and tag: A's people are strangers to B, A's names only make B's own",
+    as: "ADMIN",
+    arrange: async (company) => ({
+      email: company.people.EMPLOYEE.email,
+      project: await company.make.project(),
+      tag: await company.make.tag(),
+      when: [company.make.slot(), company.make.slot()],
+    }),
+    input: (target, own) => ({
+      csv: togglCsv([
+        { email: target.email, project: target.project.name, tags: [target.tag.name], description: fresh("imported"), ...own.when[0]! },
+        { email: own.email, project: target.project.name, tags: [target.tag.name], description: fresh("imported"), ...own.when[1]! },
+      ]),
+      timeZone: "UTC",
+      dryRun: false,
+    }),
+    expect: "NOTHING_OF_A",
+  }),
   // ---- attachments ----
   isolationCase({
     procedure: "attachments.upload",

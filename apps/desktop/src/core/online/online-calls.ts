@@ -19,6 +19,8 @@ export const ONLINE_ROUTERS = [
   "timesheets",
   "reports",
   "notifications",
+  // Importing a tracker's CSV export: the server decides per row, and the device pulls what lands.
+  "csvImport",
 ] as const;
 
 /** Paths like "timesheets.pending": a known router and one procedure name. */

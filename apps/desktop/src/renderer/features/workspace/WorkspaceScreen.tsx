@@ -6,6 +6,7 @@ import { useServerQuery } from "../../lib/server";
 import { Button } from "../../ui/Button";
 import { AuditLogPanel } from "./AuditLogPanel";
 import { ClientsTagsPanel } from "./ClientsTagsPanel";
+import { CsvImportPanel } from "./CsvImportPanel";
 import { DeleteWorkspace } from "./DeleteWorkspace";
 import { MembersPanel } from "./MembersPanel";
 import { ProjectsPanel } from "./ProjectsPanel";
@@ -16,6 +17,7 @@ const TABS = [
   { id: "members", label: "Members" },
   { id: "projects", label: "Projects & tasks" },
   { id: "clients", label: "Clients & tags" },
+  { id: "import", label: "Import" },
   { id: "settings", label: "Settings" },
   { id: "audit", label: "Audit log" },
 ] as const;
@@ -64,6 +66,9 @@ export function WorkspaceScreen() {
               </Tabs.Content>
               <Tabs.Content value="clients">
                 <ClientsTagsPanel />
+              </Tabs.Content>
+              <Tabs.Content value="import">
+                <CsvImportPanel timeZone={ws.timezone} />
               </Tabs.Content>
               <Tabs.Content value="settings">
                 <SettingsPanel key={String(ws.updatedAt)} workspace={ws} />
