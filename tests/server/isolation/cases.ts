@@ -459,7 +459,9 @@ export const ISOLATION_CASES: IsolationCase[] = [
   // ---- CSV import ----
   isolationCase({
     procedure: "csvImport.entries",
-    attack: "B's admin imports a CSV naming A's employee, project and tag: A's people are strangers to B, A's names only make B's own",
+    // A dry run: the same name resolution as a real import, without leaving B rows named like A's
+    // for the later cases to find (the real run across tenants is in tests/server/api/csv-import.test.ts).
+    attack: "B's admin dry-runs a CSV naming A's employee, project and tag: A's people are strangers to B, A's names would only make B's own",
     as: "ADMIN",
     arrange: async (company) => ({
       email: company.people.EMPLOYEE.email,
@@ -473,7 +475,7 @@ export const ISOLATION_CASES: IsolationCase[] = [
         { email: own.email, project: target.project.name, tags: [target.tag.name], description: fresh("imported"), ...own.when[1]! },
       ]),
       timeZone: "UTC",
-      dryRun: false,
+      dryRun: true,
     }),
     expect: "NOTHING_OF_A",
   }),
