@@ -67,10 +67,15 @@ export class Outbox {
 
   /** The oldest pending mutations of a workspace, in order. */
   pending(workspaceId: string, limit: number): OutboxItem[] {
-    return this.sql<[string, number], OutboxRow>(
-        "SELECT * FROM outbox WHERE workspace_id = ? AND status = 'pending' ORDER BY mutation_id LIMIT ?",
+    return this.pendingAfter(workspaceId, 0, limit);
+  }
+
+  /** The first `limit` pending changes after mutation `after`, in order. */
+  pendingAfter(workspaceId: string, after: number, limit: number): OutboxItem[] {
+    return this.sql<[string, number, number], OutboxRow>(
+        "SELECT * FROM outbox WHERE workspace_id = ? AND status = 'pending' AND mutation_id > ? ORDER BY mutation_id LIMIT ?",
       )
-      .all(workspaceId, limit)
+      .all(workspaceId, after, limit)
       .map(fromRow);
   }
 

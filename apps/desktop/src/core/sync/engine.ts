@@ -56,17 +56,20 @@ export interface SyncActivity {
   nextAttemptAt: number | null;
 }
 
+/** What the outbox sends next: an attachment change alone, or a batch of entry changes. */
+type Work = { kind: "attachment"; change: OutboxItem } | { kind: "batch"; batch: OutboxItem[] };
+
 interface Run {
   controller: AbortController;
   promise: Promise<SyncReport[]>;
 }
 
 /**
- * Pushes the outbox, then pulls, for one workspace at a time. Every step
- * commits locally before the next request, so killing the process at any
- * instruction loses nothing: unacknowledged mutations are pushed again (the
- * server answers replays from its record) and the cursor only moves with
- * the rows it covers.
+ * Pushes the outbox, then pulls, for one workspace at a time. Every answer
+ * is recorded in one local transaction (a push's while the next batch is on
+ * its way), so killing the process at any instruction loses nothing:
+ * unrecorded mutations are pushed again (the server answers replays from
+ * its record) and the cursor only moves with the rows it covers.
  *
  * Attachment uploads and deletions are outbox items too, but each is its own
  * request: a batch goes up to the first of them, then it is sent, then the
@@ -172,22 +175,59 @@ export class SyncEngine {
     return clientId;
   }
 
+  /**
+   * Sends the outbox in order. While the server decides one batch, the device records the answer
+   * to the one before: the next batch goes out as soon as an answer arrives, and its own answer is
+   * read only after the previous one is recorded, so answers are still recorded in order.
+   */
   private async push(workspaceId: string, report: SyncReport, signal?: AbortSignal): Promise<void> {
-    const { outbox } = this.stores;
+    let after = 0;
+    let sent: { batch: OutboxItem[]; attempt: Promise<PushResult[]> } | null = null;
     for (;;) {
-      const queued = outbox.pending(workspaceId, this.opts.batchSize);
-      // A deletion still in its undo window holds it and everything after it (outbox order is kept).
-      const held = queued.findIndex((m) => this.isHeld(m));
-      if (held !== -1) {
-        const until = queued[held]!.createdAt + this.opts.deletionHoldMs;
-        this.heldUntil = Math.min(this.heldUntil ?? until, until);
+      const work: Work | null = sent ? { kind: "batch", batch: sent.batch } : this.nextWork(workspaceId, after);
+      if (!work) return;
+      if (work.kind === "attachment") {
+        await this.sendAttachment(workspaceId, work.change, report, signal);
+        after = work.change.mutationId;
+        continue;
       }
-      const pending = held === -1 ? queued : queued.slice(0, held);
-      if (pending.length === 0) return;
-      const cut = pending.findIndex((m) => isAttachmentMutation(m.name));
-      if (cut === 0) await this.sendAttachment(workspaceId, pending[0]!, report, signal);
-      else await this.pushBatch(workspaceId, cut === -1 ? pending : pending.slice(0, cut), report, signal);
+      const { batch } = work;
+      const attempt = sent?.attempt ?? this.send(workspaceId, batch, signal);
+      sent = null;
+      after = batch[batch.length - 1]!.mutationId;
+      let results: PushResult[];
+      try {
+        results = await attempt;
+      } catch {
+        // Refused as a whole, or no answer: handled as a batch sent alone (split, or the run fails).
+        await this.pushBatch(workspaceId, batch, report, signal, attempt);
+        continue;
+      }
+      const next = this.nextWork(workspaceId, after);
+      if (next?.kind === "batch") {
+        const nextAttempt = this.send(workspaceId, next.batch, signal);
+        nextAttempt.catch(() => {}); // read in the next round; until then its failure is not unhandled
+        sent = { batch: next.batch, attempt: nextAttempt };
+        await new Promise((resolve) => setImmediate(resolve)); // lets the request leave before the thread records
+      }
+      this.record(workspaceId, batch, results, report);
     }
+  }
+
+  /** The next pending changes after mutation `after`: one attachment change alone, or a batch of the rest up to the next one. */
+  private nextWork(workspaceId: string, after: number): Work | null {
+    const queued = this.stores.outbox.pendingAfter(workspaceId, after, this.opts.batchSize);
+    // A deletion still in its undo window holds it and everything after it (outbox order is kept).
+    const held = queued.findIndex((m) => this.isHeld(m));
+    if (held !== -1) {
+      const until = queued[held]!.createdAt + this.opts.deletionHoldMs;
+      this.heldUntil = Math.min(this.heldUntil ?? until, until);
+    }
+    const pending = held === -1 ? queued : queued.slice(0, held);
+    if (pending.length === 0) return null;
+    const cut = pending.findIndex((m) => isAttachmentMutation(m.name));
+    if (cut === 0) return { kind: "attachment", change: pending[0]! };
+    return { kind: "batch", batch: cut === -1 ? pending : pending.slice(0, cut) };
   }
 
   private isHeld(m: OutboxItem): boolean {
@@ -209,10 +249,16 @@ export class SyncEngine {
     }
   }
 
-  private async pushBatch(workspaceId: string, batch: OutboxItem[], report: SyncReport, signal?: AbortSignal): Promise<void> {
+  private async pushBatch(
+    workspaceId: string,
+    batch: OutboxItem[],
+    report: SyncReport,
+    signal?: AbortSignal,
+    attempt: Promise<PushResult[]> = this.send(workspaceId, batch, signal),
+  ): Promise<void> {
     let results: PushResult[];
     try {
-      results = await this.send(workspaceId, batch, signal);
+      results = await attempt;
     } catch (err) {
       // Refused as a whole for what it carries (or the server failed on it): split it, so the
       // changes before the one at fault still go, and that one is found. A busy server is not
