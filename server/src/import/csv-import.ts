@@ -10,18 +10,8 @@ import { fileDateOrder, readRow, type RowDraft } from "./csv-rows.js";
 import { checkTimes, type AcceptedRow } from "./csv-time-rules.js";
 import { creationsOf, writeImport, type Creations } from "./csv-write.js";
 
-export interface ImportedEntry {
-  row: number;
-  email: string;
-  start: Date;
-  end: Date;
-  description: string;
-  project: string | null;
-  client: string | null;
-  task: string | null;
-  tags: string[];
-  billable: boolean;
-}
+/** An entry the import makes: a row as read, with the person it belongs to. */
+export type ImportedEntry = Omit<RowDraft, "email"> & { email: string };
 
 export interface CsvImportResult {
   dryRun: boolean;
