@@ -20,7 +20,7 @@ step "lint"
 npx eslint . --max-warnings 0 || failed_steps=$((failed_steps + 1))
 
 step "vitest"
-npx vitest run --project '!e2e' --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+npx vitest run --project '!e2e' --maxWorkers=2 --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
 vitest_rc=$?
 
 step "end to end (Chromium)"

@@ -18,7 +18,7 @@ import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
 import type { AppRouter } from "../../server/src/routers/index.js";
 
-const RUNS = Number(process.env.FAULT_RUNS ?? 150);
+const RUNS = Number(process.env.FAULT_RUNS ?? 60);
 /** What the devices believe the server's address is; the network maps it to wherever the server runs now. */
 const SERVER = "http://hoursync.test";
 const HOUR = 3_600_000;
