@@ -120,10 +120,16 @@ describe("reports (Chromium, real cores over their HTTP bridges, real server)", 
     const screenHours = minutesOf((await page.getByTestId("total-hours").textContent())!);
     const screenBillable = minutesOf((await page.getByTestId("total-billable").textContent())!);
     const screenAmount = (await page.getByTestId("total-amount").textContent())!;
-    const downloaded = page.waitForEvent("download");
     await page.getByTestId("export-csv").click();
-    await page.getByRole("menuitem", { name: "Totals (as shown)" }).click();
-    const download = await downloaded;
+    const totals = page.getByRole("menuitem", { name: "Totals (as shown)" });
+    await totals.waitFor();
+    // The download, or the export's status line when none comes (a refusal is said there in words).
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 30_000 }).catch(async (e: Error) => {
+        throw new Error(`no download; the export said "${await page.getByTestId("export-status").textContent()}" (${e.message})`);
+      }),
+      totals.click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^hoursync-report-project-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const rows = parse(await readFile((await download.path())!, "utf8"), { columns: true }) as Record<string, string>[];
     const sum = (col: string) => rows.reduce((n, r) => n + Number(r[col]), 0);

@@ -8,6 +8,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { LocalError } from "../errors.js";
 import type { ChangeFeed } from "../events/change-feed.js";
 import type { Scope } from "../timer/time-tracker.js";
+import { EXPORT_BUSY_RETRY, fetchWhileBusy, type BusyRetry } from "./busy-retry.js";
 import { exportUrl, type ExportRequest } from "./export-request.js";
 
 /** Asks the person where to save a file (the system's save dialog); null when they cancel. */
@@ -56,6 +57,7 @@ export class CsvExports {
     private readonly server: () => ExportServer,
     private readonly changes: ChangeFeed,
     private readonly fetchImpl: typeof fetch = fetch,
+    private readonly busyRetry: BusyRetry = EXPORT_BUSY_RETRY,
   ) {
     // Downloads the browser never fetched (the app quit first) are not kept.
     rmSync(dir, { recursive: true, force: true });
@@ -67,9 +69,10 @@ export class CsvExports {
     if (!token) throw new LocalError("NOT_SIGNED_IN", "Sign in first");
     let res: Response;
     try {
-      res = await this.fetchImpl(exportUrl(serverUrl, request), {
-        headers: { authorization: `Bearer ${token}`, "x-hoursync-workspace": scope.workspaceId },
-      });
+      res = await fetchWhileBusy(
+        () => this.fetchImpl(exportUrl(serverUrl, request), { headers: { authorization: `Bearer ${token}`, "x-hoursync-workspace": scope.workspaceId } }),
+        this.busyRetry,
+      );
     } catch {
       throw new LocalError("OFFLINE", "The server cannot be reached, so nothing can be exported now. Try again when you are online.");
     }
@@ -171,7 +174,7 @@ export class CsvExports {
 async function refusalText(res: Response): Promise<string> {
   const body = (await res.json().catch(() => null)) as { title?: string; detail?: string; error?: string } | null;
   const said = body?.detail ?? body?.title ?? body?.error;
-  if (res.status === 429) return "Too many exports at once. Wait a moment and try again.";
+  if (res.status === 429) return "The server is busy (too many requests or reports at once). Try again in a minute.";
   if (res.status === 403) return said ?? "You can only export your own time.";
   return said ? `The server refused the export: ${said}` : `The server refused the export (HTTP ${res.status}).`;
 }
