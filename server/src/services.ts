@@ -98,7 +98,7 @@ export function guards(config: Config, backend: LimiterBackend) {
         queue: config.HEAVY_QUEUE_PER_WORKSPACE,
         queueWaitMs: config.HEAVY_QUEUE_WAIT_MS,
       }),
-      statementTimeoutMs: config.HEAVY_STATEMENT_TIMEOUT_MS,
+      tx: { statementTimeoutMs: config.HEAVY_STATEMENT_TIMEOUT_MS, parallelWorkers: config.HEAVY_PARALLEL_WORKERS },
     },
     archiveImport: {
       maxBytes: config.ARCHIVE_IMPORT_MAX_BYTES,

@@ -125,6 +125,11 @@ export interface TenantTxOptions {
    * for heavy reads; 0 or unset: no limit of its own. PGlite ignores it.
    */
   statementTimeoutMs?: number;
+  /**
+   * Parallel workers one query of this transaction may use (`max_parallel_workers_per_gather`);
+   * heavy reads get 0, so a place for a heavy read is one core, not three. PGlite has none anyway.
+   */
+  parallelWorkers?: number;
 }
 
 /**
@@ -141,6 +146,7 @@ export async function withTenant<T>(
     async (tx) => {
       await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
       if (opts.statementTimeoutMs) await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(opts.statementTimeoutMs)}, true)`;
+      if (opts.parallelWorkers !== undefined) await tx.$queryRaw`SELECT set_config('max_parallel_workers_per_gather', ${String(opts.parallelWorkers)}, true)`;
       return work(scopeToTenant(tx, tenantId));
     },
     {

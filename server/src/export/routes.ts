@@ -61,7 +61,7 @@ export function registerExportRoutes(app: FastifyInstance, services: Services): 
       // The totals are a heavy read, like reports.summary: one of the workspace's places, under the statement timeout.
       return async () => {
         const summary = await heavy.gate.run(tenantId, () =>
-          inTenant((reportDb) => summarize(reportDb, tenantId, filter, groupBy, ws), { statementTimeoutMs: heavy.statementTimeoutMs }),
+          inTenant((reportDb) => summarize(reportDb, tenantId, filter, groupBy, ws), heavy.tx),
         );
         const records = reportRecords(summary);
         const onePage = async () => ({ records, next: null });

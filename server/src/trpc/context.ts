@@ -6,6 +6,7 @@ import type { RequestLimits } from "../rate-limit/requests.js";
 import type { TenantCache } from "../cache/tenant-cache.js";
 import { ATTACHMENT_HEADER } from "../contract/attachments.js";
 import type { Database } from "../db/connect.js";
+import type { TenantTxOptions } from "../db/tenant.js";
 import type { AttachmentFiles } from "../storage/attachment-files.js";
 import type { Passwords } from "../auth/passwords.js";
 import type { Mailer } from "../jobs/mailer.js";
@@ -29,8 +30,8 @@ export interface Services {
   exports: { slots: ExportSlots };
   /** Limits of workspace archive imports (POST /import/workspace). */
   archiveImport: ArchiveImportSettings;
-  /** Heavy reads (reports): places per workspace, and the statement timeout they run under. */
-  heavy: { gate: HeavyWorkGate; statementTimeoutMs: number };
+  /** Heavy reads (reports): places per workspace, and how their transaction is bounded (statement timeout, parallel workers). */
+  heavy: { gate: HeavyWorkGate; tx: Required<Pick<TenantTxOptions, "statementTimeoutMs" | "parallelWorkers">> };
   /** The HTTP face's own settings (allowed browser origins, request timeout, the metrics token). */
   http: { corsOrigins: string[]; requestTimeoutMs: number; metricsToken: string | null };
   /** The process's Prometheus metrics. */

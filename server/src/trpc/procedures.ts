@@ -145,7 +145,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
       annotateRequest({ workspaceId: tenantId });
       result = await enter(db, member);
       if (!result.ok) throw ROLLBACK;
-    }, { snapshot: meta?.snapshot, statementTimeoutMs: release ? ctx.services.heavy.statementTimeoutMs : undefined });
+    }, { snapshot: meta?.snapshot, ...(release ? ctx.services.heavy.tx : {}) });
   } catch (err) {
     if (err === ROLLBACK && result && !result.ok) {
       const cause = result.error.cause;

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withTenant, type TenantTxOptions } from "../../../server/src/db/tenant.js";
 import { WORKSPACE_HEADER } from "../../../server/src/trpc/context.js";
 import { at } from "../../support/api.js";
 import { testDbKind } from "../../support/database.js";
@@ -150,7 +151,18 @@ describe("statement timeout of heavy reads", () => {
       expect((await freshReport(heavy)).groups.length).toBeGreaterThan(0);
     },
   );
-  it.runIf(testDbKind() === "pglite")("PGlite has no statement timeout (single session, no timer signals): only the places apply", () => {
+  it.runIf(testDbKind() === "postgres")("a heavy read runs without parallel workers (HEAVY_PARALLEL_WORKERS, default 0), so each place is one core; other work keeps the server's setting", async () => {
+    const setting = (opts: TenantTxOptions) =>
+      withTenant(server.services.db.prisma, heavy.workspaceId, (db) => db.$queryRaw<{ n: string }[]>`SELECT current_setting('max_parallel_workers_per_gather') AS n`, opts);
+    expect(server.services.heavy.tx.parallelWorkers).toBe(0);
+    expect((await setting(server.services.heavy.tx))[0]!.n).toBe("0");
+    const serverDefault = (await setting({}))[0]!.n;
+    expect(serverDefault).toBe("2");
+    // SET LOCAL: the connection goes back to the pool with the server's setting.
+    expect((await setting({}))[0]!.n).toBe(serverDefault);
+  });
+  it.runIf(testDbKind() === "pglite")("PGlite has no statement timeout (single session, no timer signals) and no parallel workers: only the places apply", () => {
     console.log("statement timeout not tested on PGlite: PGlite ignores statement_timeout (measured: pg_sleep(1) under a 200 ms timeout finishes)");
+    console.log("parallel workers not tested on PGlite: it has none (its max_parallel_workers_per_gather reads 0)");
   });
 });
