@@ -11,7 +11,8 @@
  * each person's mean pause between calls (500 people / 60 s = about 8
  * calls/s); BENCH_LOAD_WORKSPACES (50), BENCH_LOAD_USERS (10 per workspace),
  * BENCH_LOAD_HEAVY_PEOPLE (60: a year of 60 people, about 125,000 entries);
- * BENCH_LOAD_ONLY=pglite|postgres runs one database.
+ * BENCH_LOAD_ONLY=pglite|postgres runs one database; BENCH_LOAD_HEAVY_PLACES sets
+ * the protected server's places for heavy reads per workspace.
  */
 import { setMaxListeners } from "node:events";
 import os from "node:os";
@@ -28,14 +29,16 @@ const WORKSPACES = Number(process.env.BENCH_LOAD_WORKSPACES ?? 50);
 const USERS = Number(process.env.BENCH_LOAD_USERS ?? 10);
 const HEAVY_PEOPLE = Number(process.env.BENCH_LOAD_HEAVY_PEOPLE ?? 60);
 const ONLY = process.env.BENCH_LOAD_ONLY;
+/** The protected server's places for heavy reads per workspace (its HEAVY_MAX_PER_WORKSPACE); unset: the server's default. */
+const HEAVY_PLACES = process.env.BENCH_LOAD_HEAVY_PLACES;
 /** The flooder's request limit per minute, and how many times that it sends. */
 const FLOOD_LIMIT_PER_MINUTE = 60;
 const FLOOD_FACTOR = 20;
 /** Callers with no pause: the saturated throughput. */
 const SATURATION_CALLERS = 32;
 const HEAVY_LOOPS = 8;
-/** Protection off: places enough for anything, no statement timeout. */
-const UNPROTECTED = { HEAVY_MAX_PER_WORKSPACE: "1000", HEAVY_QUEUE_PER_WORKSPACE: "0", HEAVY_STATEMENT_TIMEOUT_MS: "0" };
+/** Protection off: places enough for anything, no statement timeout, PostgreSQL's default parallel workers. */
+const UNPROTECTED = { HEAVY_MAX_PER_WORKSPACE: "1000", HEAVY_QUEUE_PER_WORKSPACE: "0", HEAVY_STATEMENT_TIMEOUT_MS: "0", HEAVY_PARALLEL_WORKERS: "2" };
 
 type Running = LoadServer;
 
@@ -145,7 +148,7 @@ const summary: string[] = [];
 
 if (ONLY !== "pglite") {
   // RLS on, places for heavy reads on (the defaults).
-  const on = await startChild("postgres", "rls-on", HEAVY_PEOPLE);
+  const on = await startChild("postgres", "rls-on", HEAVY_PEOPLE, HEAVY_PLACES ? { HEAVY_MAX_PER_WORKSPACE: HEAVY_PLACES } : {});
   console.log(`\nPostgreSQL: heavy workspace with ${fmt(on.fixture.heavy?.entries ?? 0)} entries`);
   const people = await prepare(on);
   // The first workspace is the flooder: its limit is FLOOD_LIMIT_PER_MINUTE from the start.

@@ -1,8 +1,9 @@
 import { formatDuration, type DurationFormat } from "../../lib/duration";
 import { ProjectDot } from "../../ui/ProjectDot";
 import type { Grid } from "./grid";
+import { calendarDay } from "./period";
 
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric" });
+const weekday = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", timeZone: "UTC" });
 
 /** Projects by days with row, column and grand totals; empty cells stay quiet. */
 export function TimesheetGrid({ grid, projects, format }: { grid: Grid; projects: Map<string, { name: string; color: string }>; format: DurationFormat }) {
@@ -17,7 +18,7 @@ export function TimesheetGrid({ grid, projects, format }: { grid: Grid; projects
           </th>
           {grid.days.map((d) => (
             <th key={d} scope="col" className="px-2 py-2 text-right font-medium whitespace-nowrap">
-              {weekday.format(d)}
+              {weekday.format(calendarDay(d))}
             </th>
           ))}
           <th scope="col" className="py-2 pl-2 pr-5 text-right font-medium">

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useProjects, usePreferences } from "../../lib/data";
-import { formatWeek, formatAgo } from "../../lib/dates";
+import { formatAgo } from "../../lib/dates";
 import { errorText } from "../../lib/errors";
 import { keys } from "../../lib/query-keys";
 import { useServerMutation, useServerQuery } from "../../lib/server";
@@ -9,56 +9,60 @@ import { api } from "../../lib/trpc";
 import { Button } from "../../ui/Button";
 import { LockIcon } from "../../ui/icons";
 import { StatusBadge, type SheetStatus } from "../../ui/StatusBadge";
-import { buildGrid, periodDays } from "./grid";
-import { closedByLockDate, isoDay, periodStartOf, shiftPeriod } from "./period";
+import { buildGrid } from "./grid";
+import { closedByLockDate, periodAt, periodDates, periodLabel, rulesOf, shiftPeriod, type Period } from "./period";
 import { PeriodHistory } from "./PeriodHistory";
 import { TimesheetGrid } from "./TimesheetGrid";
 
-const monthLabel = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric" });
-
-/** The person's timesheet: the period's grid from the device's entries (offline too), its status and its actions. */
+/**
+ * The person's timesheet: the period's grid from the device's entries (offline too), its status and
+ * its actions. Periods and days are cut in the workspace's time zone, as the server cuts them.
+ */
 export function TimesheetScreen() {
   const locks = useQuery({ queryKey: keys.lockState(), queryFn: () => api.catalog.locks.query() });
-  const rules = { timesheetPeriod: locks.data?.timesheetPeriod ?? "WEEK", weekStartsOn: locks.data?.weekStartsOn ?? 1 };
-  const [chosen, setChosen] = useState<number | null>(null);
-  const start = chosen ?? periodStartOf(Date.now(), rules);
-  const end = shiftPeriod(start, rules, 1);
-  const days = useMemo(() => periodDays(start, end), [start, end]);
+  const rules = rulesOf(locks.data ?? undefined);
+  const [chosen, setChosen] = useState<Period | null>(null);
+  // A period picked under other rules (the zone or week start changed with a sync) is cut again.
+  const period = chosen ? periodAt(chosen.startsAt.getTime() + 1, rules) : periodAt(Date.now(), rules);
+  const start = period.startsAt.getTime();
+  const end = period.endsAt.getTime();
+  const { start: firstDate, end: endDate } = period;
+  const days = useMemo(() => periodDates({ start: firstDate, end: endDate }), [firstDate, endDate]);
 
   const entries = useQuery({ queryKey: keys.entries(start, end), queryFn: () => api.entries.list.query({ from: start, to: end }) });
   const projects = useProjects();
   const format = usePreferences().data?.durationFormat ?? "clock";
   const projectMap = useMemo(() => new Map((projects.data ?? []).map((p) => [p.id, p])), [projects.data]);
   const grid = useMemo(
-    () => buildGrid(entries.data ?? [], days, Date.now(), (projects.data ?? []).map((p) => p.id)),
-    [entries.data, days, projects.data],
+    () => buildGrid(entries.data ?? [], days, rules.timezone, Date.now(), (projects.data ?? []).map((p) => p.id)),
+    [entries.data, days, rules.timezone, projects.data],
   );
 
   const mine = useServerQuery((s) => s.timesheets.mine, undefined);
-  const sheet = mine.data?.find((s) => s.periodStart === isoDay(start));
-  const approvedHere = locks.data?.approved.some((p) => p.start === isoDay(start)) ?? false;
-  const locked = approvedHere || closedByLockDate(end, locks.data?.lockBefore ?? null);
+  const sheet = mine.data?.find((s) => s.periodStart === period.start);
+  const approvedHere = locks.data?.approved.some((p) => p.start === period.start) ?? false;
+  const locked = approvedHere || closedByLockDate(period, locks.data?.lockBefore ?? null, rules.timezone);
   const status: SheetStatus = approvedHere ? "APPROVED" : ((sheet?.status as SheetStatus | undefined) ?? (locked ? "LOCKED" : "OPEN"));
 
   const client = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
   const submit = useMutation({
-    mutationFn: () => api.timesheet.submit.mutate({ periodStart: isoDay(start) }),
+    mutationFn: () => api.timesheet.submit.mutate({ periodStart: period.start }),
     onMutate: () => setProblem(null),
     onSuccess: () => client.invalidateQueries({ queryKey: ["online"] }),
     onError: (err) => setProblem(errorText(err)),
   });
   const withdraw = useServerMutation((s) => s.timesheets.withdraw);
   const busy = submit.isPending || withdraw.isPending;
-  const label = rules.timesheetPeriod === "MONTH" ? monthLabel.format(start) : formatWeek(start);
+  const label = periodLabel(period, rules);
 
   return (
     <div className="flex h-full flex-col overflow-auto">
       <header className="flex flex-wrap items-center gap-2 border-b border-line px-5 py-3">
-        <Button variant="ghost" aria-label="Previous period" onClick={() => setChosen(shiftPeriod(start, rules, -1))}>
+        <Button variant="ghost" aria-label="Previous period" onClick={() => setChosen(shiftPeriod(period, rules, -1))}>
           ←
         </Button>
-        <Button variant="ghost" aria-label="Next period" onClick={() => setChosen(shiftPeriod(start, rules, 1))}>
+        <Button variant="ghost" aria-label="Next period" onClick={() => setChosen(shiftPeriod(period, rules, 1))}>
           →
         </Button>
         <h1 className="text-base font-semibold" data-testid="period-label">

@@ -1,4 +1,4 @@
-import { addDays, dayKey } from "../../lib/dates";
+import { zonedDayKey } from "../../lib/dates";
 
 export interface GridEntry {
   projectId: string | null;
@@ -14,29 +14,23 @@ export interface GridRow {
 }
 
 export interface Grid {
-  /** The local day starts the grid shows. */
-  days: number[];
+  /** The local dates ("YYYY-MM-DD", in the workspace's zone) the grid shows. */
+  days: string[];
   rows: GridRow[];
   dayTotals: number[];
   grandTotal: number;
 }
 
-/** The days of a period: `count` days from `start` (a local midnight). */
-export function periodDays(start: number, end: number): number[] {
-  const days: number[] = [];
-  for (let d = start; d < end; d = addDays(d, 1)) days.push(d);
-  return days;
-}
-
 /**
- * Projects by days from the person's entries: each entry counts on the day it starts (the
- * server's rule), a running one up to `now`. Rows follow `projectOrder`; "no project" comes last.
+ * Projects by days from the person's entries: each entry counts on the day it starts in the
+ * workspace's zone (the server's rule), a running one up to `now`. Rows follow `projectOrder`;
+ * "no project" comes last.
  */
-export function buildGrid(entries: GridEntry[], days: number[], now: number, projectOrder: string[] = []): Grid {
-  const index = new Map(days.map((d, i) => [dayKey(d), i]));
+export function buildGrid(entries: GridEntry[], days: string[], timeZone: string, now: number, projectOrder: string[] = []): Grid {
+  const index = new Map(days.map((d, i) => [d, i]));
   const rows = new Map<string | null, GridRow>();
   for (const e of entries) {
-    const col = index.get(dayKey(e.start));
+    const col = index.get(zonedDayKey(e.start, timeZone));
     if (col === undefined) continue;
     const ms = Math.max(0, (e.end ?? now) - e.start);
     let row = rows.get(e.projectId);
