@@ -89,8 +89,8 @@ const envSchema = z.object({
   ARCHIVE_IMPORT_MAX_ENTRIES: z.coerce.number().int().positive().default(100_000),
   /** Imports running at once in one process (and one per person). */
   ARCHIVE_IMPORT_MAX_RUNNING: z.coerce.number().int().min(1).max(100).default(2),
-  /** Reports (and report exports) one workspace may compute at once, per process. */
-  HEAVY_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(2),
+  /** Reports (and report exports) one workspace may compute at once, per process: one core each (see HEAVY_PARALLEL_WORKERS). */
+  HEAVY_MAX_PER_WORKSPACE: z.coerce.number().int().min(1).max(1_000).default(1),
   /** Reports of one workspace that may wait for a place; beyond, 429 at once. */
   HEAVY_QUEUE_PER_WORKSPACE: z.coerce.number().int().min(0).max(10_000).default(4),
   /** How long a waiting report waits for a place before it is refused (429, Retry-After). */

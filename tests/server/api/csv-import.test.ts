@@ -7,7 +7,8 @@ import { auditLogOf, staffCompany, UNLIMITED_ENV, workspaceContents, type Staffe
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ env: UNLIMITED_ENV });
+  // Two places, whatever the default: the places test below holds both.
+  server = await startTestServer({ env: { ...UNLIMITED_ENV, HEAVY_MAX_PER_WORKSPACE: "2" } });
 });
 afterAll(async () => {
   await server.close();
