@@ -10,7 +10,7 @@ import { Button } from "../../ui/Button";
 import { LockIcon } from "../../ui/icons";
 import { StatusBadge, type SheetStatus } from "../../ui/StatusBadge";
 import { buildGrid } from "./grid";
-import { closedByLockDate, periodAt, periodDates, periodLabel, rulesOf, shiftPeriod, type Period } from "./period";
+import { closedByLockDate, periodAt, periodDates, periodLabel, recut, rulesOf, shiftPeriod, type Period } from "./period";
 import { PeriodHistory } from "./PeriodHistory";
 import { TimesheetGrid } from "./TimesheetGrid";
 
@@ -23,7 +23,7 @@ export function TimesheetScreen() {
   const rules = rulesOf(locks.data ?? undefined);
   const [chosen, setChosen] = useState<Period | null>(null);
   // A period picked under other rules (the zone or week start changed with a sync) is cut again.
-  const period = chosen ? periodAt(chosen.startsAt.getTime() + 1, rules) : periodAt(Date.now(), rules);
+  const period = chosen ? recut(chosen, rules) : periodAt(Date.now(), rules);
   const start = period.startsAt.getTime();
   const end = period.endsAt.getTime();
   const { start: firstDate, end: endDate } = period;

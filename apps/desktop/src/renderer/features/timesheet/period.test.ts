@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closedByLockDate, periodAt, periodDates, periodLabel, rulesOf, shiftPeriod } from "./period";
+import { closedByLockDate, periodAt, periodDates, periodLabel, recut, rulesOf, shiftPeriod } from "./period";
 
 const week = (timezone: string, weekStartsOn = 1) => rulesOf({ timesheetPeriod: "WEEK", weekStartsOn, timezone });
 
@@ -35,6 +35,15 @@ describe("timesheet periods, cut in the workspace's zone", () => {
     expect(closedByLockDate(period, new Date("2026-03-09T00:00:00Z"), rules.timezone)).toBe(true);
     expect(closedByLockDate(period, new Date("2026-03-08T00:00:00Z"), rules.timezone)).toBe(false);
     expect(closedByLockDate(period, null, rules.timezone)).toBe(false);
+  });
+
+  it("keeps the picked week's dates when a sync brings another zone, and finds the holding week when the week start changed", () => {
+    const picked = periodAt(Date.parse("2026-11-25T12:00:00Z"), week("UTC"));
+    expect(picked.start).toBe("2026-11-23");
+    // Cut again by its start instant, New York would have put it in the week before (19:00 on Sunday).
+    expect(recut(picked, week("America/New_York")).start).toBe("2026-11-23");
+    expect(recut(picked, week("America/New_York")).startsAt.toISOString()).toBe("2026-11-23T05:00:00.000Z");
+    expect(recut(picked, week("UTC", 0)).start).toBe("2026-11-22");
   });
 
   it("uses the device's zone and Monday weeks until the first sync brings the workspace's rules", () => {

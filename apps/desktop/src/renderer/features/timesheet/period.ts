@@ -19,6 +19,14 @@ export function periodAt(t: number, rules: PeriodRules): Period {
   return periodOf(new Date(t), rules);
 }
 
+/**
+ * A period picked under earlier rules, cut again under `rules` (a sync brought the workspace's zone
+ * or week start): the period starting on the same date when there is one, else the one holding it.
+ */
+export function recut(picked: Period, rules: PeriodRules): Period {
+  return periodStarting(picked.start, rules) ?? periodOf(new Date(`${picked.start}T12:00:00Z`), rules);
+}
+
 /** The period after (or, with -1, before) `period`. */
 export function shiftPeriod(period: Period, rules: PeriodRules, by: 1 | -1): Period {
   return by === 1 ? (periodStarting(period.end, rules) ?? periodOf(period.endsAt, rules)) : periodOf(new Date(period.startsAt.getTime() - 1), rules);
