@@ -305,6 +305,7 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
     await screenshots(page, "07-other-workspace");
     await page.getByRole("button", { name: /Workspace: Globex Consulting/ }).click();
     await page.getByRole("menuitem", { name: /Acme Studio/ }).click();
+    await page.getByRole("button", { name: /Workspace: Acme Studio/ }).waitFor();
     await page.getByLabel("Go to the week of").fill("2026-11-04");
     await row("Quarterly planning").waitFor();
     expect(await row("Globex audit prep").count()).toBe(0);

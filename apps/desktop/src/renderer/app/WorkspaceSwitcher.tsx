@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { DropdownMenu } from "radix-ui";
 import type { SessionStatus } from "../lib/data";
 import { api } from "../lib/trpc";
+import { readAfreshForWorkspace } from "../lib/workspace-change";
 
 const ROLE: Record<string, string> = { OWNER: "Owner", ADMIN: "Admin", MANAGER: "Manager", EMPLOYEE: "Employee" };
 
@@ -10,11 +11,7 @@ export function WorkspaceSwitcher({ session }: { session: SessionStatus }) {
   const client = useQueryClient();
   const select = useMutation({
     mutationFn: (workspaceId: string) => api.session.selectWorkspace.mutate({ workspaceId }),
-    // Nothing of the previous workspace may show for a moment: drop its cached answers, then read afresh.
-    onSuccess: () => {
-      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
-      return client.invalidateQueries();
-    },
+    onSuccess: () => readAfreshForWorkspace(client),
   });
   const current = session.workspaces.find((w) => w.workspaceId === session.currentWorkspaceId);
   return (

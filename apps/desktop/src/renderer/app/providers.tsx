@@ -7,15 +7,13 @@ import { api } from "../lib/trpc";
 function CoreEvents() {
   const client = useQueryClient();
   useEffect(() => {
-    let lost = false;
+    let connectedBefore = false;
     const sub = api.events.changes.subscribe(undefined, {
-      // Changes made while the stream was down were never announced: once it is back, read everything again.
+      // Changes made while the stream was down (for whatever reason) were never announced: once it is back, read everything again.
       onConnectionStateChange: (state) => {
-        if (state.state === "connecting" && state.error) lost = true;
-        if (state.state === "pending" && lost) {
-          lost = false;
-          void client.invalidateQueries();
-        }
+        if (state.state !== "pending") return;
+        if (connectedBefore) void client.invalidateQueries();
+        connectedBefore = true;
       },
       onData: (event) => {
         for (const topic of event.topics) void client.invalidateQueries({ queryKey: [topic] });

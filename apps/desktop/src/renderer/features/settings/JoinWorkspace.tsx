@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { errorText } from "../../lib/errors";
 import { parseInvitation } from "../../lib/invitation-link";
 import { api } from "../../lib/trpc";
+import { readAfreshForWorkspace } from "../../lib/workspace-change";
 import { Button } from "../../ui/Button";
 
 /** Signed in already and invited to another workspace: paste the link, join, and work in it. */
@@ -14,9 +15,7 @@ export function JoinWorkspace() {
     mutationFn: (invitationToken: string) => api.session.acceptInvitation.mutate({ invitationToken }),
     onSuccess: () => {
       setText("");
-      // Another workspace now: nothing of the previous one may show.
-      client.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
-      return client.invalidateQueries();
+      return readAfreshForWorkspace(client);
     },
   });
 

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { errorText } from "../../lib/errors";
 import { useServerMutation } from "../../lib/server";
 import { api } from "../../lib/trpc";
+import { readAfreshForWorkspace } from "../../lib/workspace-change";
 import { Button } from "../../ui/Button";
 import { refusalWords } from "./refusals";
 import { Refusal } from "./ServerView";
@@ -30,9 +31,7 @@ export function DeleteWorkspace({ workspaceId, name }: { workspaceId: string; na
           } catch (err) {
             setLeaveError(`The workspace is deleted, but leaving it on this device failed: ${errorText(err)}`);
           }
-          // Nothing of the deleted workspace may show in the next one: drop its cached answers, then read afresh.
-          client.removeQueries({ predicate: (q) => q.queryKey[0] !== "session" });
-          await client.invalidateQueries();
+          await readAfreshForWorkspace(client);
         },
       },
     );
