@@ -144,9 +144,16 @@ export async function withTenant<T>(
 ): Promise<T> {
   return prisma.$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
-      if (opts.statementTimeoutMs) await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(opts.statementTimeoutMs)}, true)`;
-      if (opts.parallelWorkers !== undefined) await tx.$queryRaw`SELECT set_config('max_parallel_workers_per_gather', ${String(opts.parallelWorkers)}, true)`;
+      if (opts.statementTimeoutMs || opts.parallelWorkers !== undefined) {
+        // One round trip for a heavy read's settings too; an unset one keeps the server's own value.
+        const timeout = opts.statementTimeoutMs ? String(opts.statementTimeoutMs) : null;
+        const workers = opts.parallelWorkers !== undefined ? String(opts.parallelWorkers) : null;
+        await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true),
+          set_config('statement_timeout', coalesce(${timeout}::text, current_setting('statement_timeout')), true),
+          set_config('max_parallel_workers_per_gather', coalesce(${workers}::text, current_setting('max_parallel_workers_per_gather')), true)`;
+      } else {
+        await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+      }
       return work(scopeToTenant(tx, tenantId));
     },
     {

@@ -24,15 +24,6 @@ export function dayKey(t: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-const zonedDayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** "2026-12-01" for the day of `t` in `timeZone` (an IANA name): the workspace's day, whatever the device's zone. */
-export function zonedDayKey(t: number, timeZone: string): string {
-  let format = zonedDayFormats.get(timeZone);
-  if (!format) zonedDayFormats.set(timeZone, (format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
-  return format.format(t);
-}
-
 export function fromDayKey(key: string): number {
   const [y, m, d] = key.split("-").map(Number);
   return new Date(y!, (m ?? 1) - 1, d ?? 1).getTime();

@@ -1,4 +1,4 @@
-import { zonedDayKey } from "../../lib/dates";
+import { localDate } from "@hoursync/contract";
 
 export interface GridEntry {
   projectId: string | null;
@@ -30,7 +30,7 @@ export function buildGrid(entries: GridEntry[], days: string[], timeZone: string
   const index = new Map(days.map((d, i) => [d, i]));
   const rows = new Map<string | null, GridRow>();
   for (const e of entries) {
-    const col = index.get(zonedDayKey(e.start, timeZone));
+    const col = index.get(localDate(new Date(e.start), timeZone));
     if (col === undefined) continue;
     const ms = Math.max(0, (e.end ?? now) - e.start);
     let row = rows.get(e.projectId);

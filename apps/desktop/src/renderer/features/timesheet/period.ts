@@ -29,7 +29,7 @@ export function recut(picked: Period, rules: PeriodRules): Period {
 
 /** The period after (or, with -1, before) `period`. */
 export function shiftPeriod(period: Period, rules: PeriodRules, by: 1 | -1): Period {
-  return by === 1 ? (periodStarting(period.end, rules) ?? periodOf(period.endsAt, rules)) : periodOf(new Date(period.startsAt.getTime() - 1), rules);
+  return periodOf(by === 1 ? period.endsAt : new Date(period.startsAt.getTime() - 1), rules);
 }
 
 /** The period's local dates ("YYYY-MM-DD"), first to last: calendar arithmetic, the same in every zone. */
