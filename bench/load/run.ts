@@ -11,8 +11,9 @@
  * each person's mean pause between calls (500 people / 60 s = about 8
  * calls/s); BENCH_LOAD_WORKSPACES (50), BENCH_LOAD_USERS (10 per workspace),
  * BENCH_LOAD_HEAVY_PEOPLE (60: a year of 60 people, about 125,000 entries);
- * BENCH_LOAD_ONLY=pglite|postgres runs one database; BENCH_LOAD_HEAVY_PLACES sets
- * the protected server's places for heavy reads per workspace.
+ * BENCH_LOAD_ONLY=pglite|postgres runs one database; BENCH_LOAD_HEAVY_PLACES and
+ * BENCH_LOAD_HEAVY_REST set the protected server's places for heavy reads per
+ * workspace and their rest ratio (HEAVY_MAX_PER_WORKSPACE, HEAVY_REST_RATIO).
  */
 import { setMaxListeners } from "node:events";
 import os from "node:os";
@@ -31,6 +32,12 @@ const HEAVY_PEOPLE = Number(process.env.BENCH_LOAD_HEAVY_PEOPLE ?? 60);
 const ONLY = process.env.BENCH_LOAD_ONLY;
 /** The protected server's places for heavy reads per workspace (its HEAVY_MAX_PER_WORKSPACE); unset: the server's default. */
 const HEAVY_PLACES = process.env.BENCH_LOAD_HEAVY_PLACES;
+/** The protected server's HEAVY_REST_RATIO; unset: the server's default. */
+const HEAVY_REST = process.env.BENCH_LOAD_HEAVY_REST;
+const PROTECTED: Record<string, string> = {
+  ...(HEAVY_PLACES ? { HEAVY_MAX_PER_WORKSPACE: HEAVY_PLACES } : {}),
+  ...(HEAVY_REST ? { HEAVY_REST_RATIO: HEAVY_REST } : {}),
+};
 /** The flooder's request limit per minute, and how many times that it sends. */
 const FLOOD_LIMIT_PER_MINUTE = 60;
 const FLOOD_FACTOR = 20;
@@ -148,7 +155,7 @@ const summary: string[] = [];
 
 if (ONLY !== "pglite") {
   // RLS on, places for heavy reads on (the defaults).
-  const on = await startChild("postgres", "rls-on", HEAVY_PEOPLE, HEAVY_PLACES ? { HEAVY_MAX_PER_WORKSPACE: HEAVY_PLACES } : {});
+  const on = await startChild("postgres", "rls-on", HEAVY_PEOPLE, PROTECTED);
   console.log(`\nPostgreSQL: heavy workspace with ${fmt(on.fixture.heavy?.entries ?? 0)} entries`);
   const people = await prepare(on);
   // The first workspace is the flooder: its limit is FLOOD_LIMIT_PER_MINUTE from the start.

@@ -76,4 +76,27 @@ describe("HeavyWorkGate", () => {
     expect(gate.usage(A)).toEqual({ running: 0, waiting: 0 });
     expect(await gate.run(A, async () => 42)).toBe(42);
   });
+
+  it("rests a place after a read, in proportion to how long the read took, before the workspace's next read gets it", async () => {
+    const gate = new HeavyWorkGate({ perWorkspace: 1, queue: 1, queueWaitMs: 60_000, restRatio: 1 });
+    const readFor = (ms: number) => gate.run(A, () => new Promise((r) => setTimeout(r, ms)));
+    await readFor(200);
+    const asked = performance.now();
+    const next = await gate.take(A);
+    const waited = performance.now() - asked;
+    // About as long as the read: not at once, and not for ever.
+    expect(waited).toBeGreaterThanOrEqual(150);
+    expect(waited).toBeLessThan(5_000);
+    // Another workspace's place never rests for it.
+    const startedB = performance.now();
+    (await gate.take(B))();
+    expect(performance.now() - startedB).toBeLessThan(50);
+    next();
+  });
+
+  it("without a rest ratio hands the place over at once", async () => {
+    const gate = new HeavyWorkGate({ perWorkspace: 1, queue: 1, queueWaitMs: 60_000 });
+    await gate.run(A, () => new Promise((r) => setTimeout(r, 100)));
+    expect(gate.usage(A)).toEqual({ running: 0, waiting: 0 });
+  });
 });

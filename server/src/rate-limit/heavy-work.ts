@@ -7,6 +7,13 @@ export interface HeavyWorkLimits {
   queue: number;
   /** How long a waiting call waits for a place before it is refused. */
   queueWaitMs: number;
+  /**
+   * After a heavy read the place rests this many times as long as the read took before the
+   * workspace's next read gets it: a workspace keeps a place busy at most 1 / (1 + restRatio) of
+   * the time, so one company's loop of long reports cannot hold a core for good. Quick reads rest
+   * for a moment only. 0: no rest.
+   */
+  restRatio?: number;
 }
 
 /** What a heavy read stopped by the statement timeout says (the API and the export route alike). */
@@ -73,14 +80,20 @@ export class HeavyWorkGate {
         lane.waiting.push(waiter);
       });
     }
+    const grantedAt = performance.now();
     let given = false;
-    return () => {
-      if (given) return;
-      given = true;
+    const handOver = () => {
       const next = lane.waiting.shift();
       if (next) return next.grant();
       lane.running--;
       if (lane.running === 0) this.lanes.delete(tenantId);
+    };
+    return () => {
+      if (given) return;
+      given = true;
+      const restMs = (performance.now() - grantedAt) * (this.limits.restRatio ?? 0);
+      if (restMs < 1) return handOver();
+      setTimeout(handOver, restMs).unref();
     };
   }
 
