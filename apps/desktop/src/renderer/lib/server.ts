@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import type { createTRPCClient } from "@trpc/client";
 import type { AppRouter } from "@hoursync/contract";
 import { keys } from "./query-keys";
@@ -72,3 +72,28 @@ export function useServerMutation<P extends MutationProcedure>(pick: (server: Se
     onSuccess: () => client.invalidateQueries({ queryKey: ["online"] }),
   });
 }
+
+/** A server read's answer as the core gives it (see OnlineCalls.query). */
+interface Answer {
+  data: unknown;
+  fetchedAt: number;
+  stale: boolean;
+}
+
+/**
+ * Puts what a write of this window answered into a read's answer at once, so the view shows the
+ * write's result even before (or if, offline again, instead of) the refresh that follows it.
+ */
+export function updateServerAnswer<P extends QueryProcedure>(
+  client: QueryClient,
+  pick: (server: Server) => P,
+  input: InputOf<P, "query">,
+  update: (previous: OutputOf<P, "query"> | undefined) => OutputOf<P, "query">,
+): void {
+  client.setQueryData<Answer>(keys.online(pathOf(pick), input), (previous) => ({
+    data: update(previous?.data as OutputOf<P, "query"> | undefined),
+    fetchedAt: previous?.fetchedAt ?? Date.now(),
+    stale: previous?.stale ?? false,
+  }));
+}
+

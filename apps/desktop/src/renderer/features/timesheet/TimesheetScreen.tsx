@@ -4,7 +4,7 @@ import { useProjects, usePreferences } from "../../lib/data";
 import { formatAgo } from "../../lib/dates";
 import { errorText } from "../../lib/errors";
 import { keys } from "../../lib/query-keys";
-import { useServerMutation, useServerQuery } from "../../lib/server";
+import { updateServerAnswer, useServerMutation, useServerQuery } from "../../lib/server";
 import { api } from "../../lib/trpc";
 import { Button } from "../../ui/Button";
 import { LockIcon } from "../../ui/icons";
@@ -39,6 +39,7 @@ export function TimesheetScreen() {
   );
 
   const mine = useServerQuery((s) => s.timesheets.mine, undefined);
+  type Sheet = NonNullable<typeof mine.data>[number];
   const sheet = mine.data?.find((s) => s.periodStart === period.start);
   const approvedHere = locks.data?.approved.some((p) => p.start === period.start) ?? false;
   const locked = approvedHere || closedByLockDate(period, locks.data?.lockBefore ?? null, rules.timezone);
@@ -49,7 +50,15 @@ export function TimesheetScreen() {
   const submit = useMutation({
     mutationFn: () => api.timesheet.submit.mutate({ periodStart: period.start }),
     onMutate: () => setProblem(null),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["online"] }),
+    onSuccess: (answer) => {
+      // The server's answer is the submitted sheet: shown at once, whatever the refresh after it meets.
+      const submitted = answer as Sheet;
+      updateServerAnswer(client, (s) => s.timesheets.mine, undefined, (sheets) => [
+        submitted,
+        ...(sheets ?? []).filter((s) => s.periodStart !== submitted.periodStart),
+      ]);
+      return client.invalidateQueries({ queryKey: ["online"] });
+    },
     onError: (err) => setProblem(errorText(err)),
   });
   const withdraw = useServerMutation((s) => s.timesheets.withdraw);
