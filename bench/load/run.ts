@@ -12,8 +12,9 @@
  * calls/s); BENCH_LOAD_WORKSPACES (50), BENCH_LOAD_USERS (10 per workspace),
  * BENCH_LOAD_HEAVY_PEOPLE (60: a year of 60 people, about 125,000 entries);
  * BENCH_LOAD_ONLY=pglite|postgres runs one database; BENCH_LOAD_HEAVY_PLACES and
- * BENCH_LOAD_HEAVY_REST set the protected server's places for heavy reads per
- * workspace and their rest ratio (HEAVY_MAX_PER_WORKSPACE, HEAVY_REST_RATIO).
+ * BENCH_LOAD_HEAVY_SHARE set the protected server's places for heavy reads per
+ * workspace and the share of a place's time each may take (HEAVY_MAX_PER_WORKSPACE,
+ * HEAVY_TIME_SHARE).
  */
 import { setMaxListeners } from "node:events";
 import os from "node:os";
@@ -32,11 +33,11 @@ const HEAVY_PEOPLE = Number(process.env.BENCH_LOAD_HEAVY_PEOPLE ?? 60);
 const ONLY = process.env.BENCH_LOAD_ONLY;
 /** The protected server's places for heavy reads per workspace (its HEAVY_MAX_PER_WORKSPACE); unset: the server's default. */
 const HEAVY_PLACES = process.env.BENCH_LOAD_HEAVY_PLACES;
-/** The protected server's HEAVY_REST_RATIO; unset: the server's default. */
-const HEAVY_REST = process.env.BENCH_LOAD_HEAVY_REST;
+/** The protected server's HEAVY_TIME_SHARE; unset: the server's default. */
+const HEAVY_SHARE = process.env.BENCH_LOAD_HEAVY_SHARE;
 const PROTECTED: Record<string, string> = {
   ...(HEAVY_PLACES ? { HEAVY_MAX_PER_WORKSPACE: HEAVY_PLACES } : {}),
-  ...(HEAVY_REST ? { HEAVY_REST_RATIO: HEAVY_REST } : {}),
+  ...(HEAVY_SHARE ? { HEAVY_TIME_SHARE: HEAVY_SHARE } : {}),
 };
 /** The flooder's request limit per minute, and how many times that it sends. */
 const FLOOD_LIMIT_PER_MINUTE = 60;
@@ -45,7 +46,7 @@ const FLOOD_FACTOR = 20;
 const SATURATION_CALLERS = 32;
 const HEAVY_LOOPS = 8;
 /** Protection off: places enough for anything, no statement timeout, PostgreSQL's default parallel workers. */
-const UNPROTECTED = { HEAVY_MAX_PER_WORKSPACE: "1000", HEAVY_QUEUE_PER_WORKSPACE: "0", HEAVY_STATEMENT_TIMEOUT_MS: "0", HEAVY_PARALLEL_WORKERS: "2" };
+const UNPROTECTED = { HEAVY_MAX_PER_WORKSPACE: "1000", HEAVY_QUEUE_PER_WORKSPACE: "0", HEAVY_STATEMENT_TIMEOUT_MS: "0", HEAVY_PARALLEL_WORKERS: "2", HEAVY_TIME_SHARE: "1" };
 
 type Running = LoadServer;
 

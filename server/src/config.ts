@@ -99,8 +99,10 @@ const envSchema = z.object({
   HEAVY_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Parallel workers one statement of a report may use (PostgreSQL's max_parallel_workers_per_gather); 0 = one core per place. */
   HEAVY_PARALLEL_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
-  /** After a report, its place rests this many times the report's duration before the workspace's next one (0 = never). */
-  HEAVY_REST_RATIO: z.coerce.number().min(0).max(10).default(0),
+  /** Share of a place's time one workspace's reports may take in the long run (1 = no limit); beyond it the place rests. */
+  HEAVY_TIME_SHARE: z.coerce.number().gt(0).max(1).default(0.25),
+  /** Report time one workspace may take at once before HEAVY_TIME_SHARE applies. */
+  HEAVY_BURST_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   WEEKLY_SUMMARY: z.enum(["on", "off"]).default("on"),
   /** How often each process looks for due scheduled work (the weekly summary runs once a week whatever this is). */
   JOB_CHECK_EVERY_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),

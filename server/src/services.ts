@@ -97,7 +97,7 @@ export function guards(config: Config, backend: LimiterBackend) {
         perWorkspace: config.HEAVY_MAX_PER_WORKSPACE,
         queue: config.HEAVY_QUEUE_PER_WORKSPACE,
         queueWaitMs: config.HEAVY_QUEUE_WAIT_MS,
-        restRatio: config.HEAVY_REST_RATIO,
+        time: { share: config.HEAVY_TIME_SHARE, burstMs: config.HEAVY_BURST_MS },
       }),
       tx: { statementTimeoutMs: config.HEAVY_STATEMENT_TIMEOUT_MS, parallelWorkers: config.HEAVY_PARALLEL_WORKERS },
     },

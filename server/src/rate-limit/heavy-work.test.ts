@@ -77,14 +77,13 @@ describe("HeavyWorkGate", () => {
     expect(await gate.run(A, async () => 42)).toBe(42);
   });
 
-  it("rests a place after a read, in proportion to how long the read took, before the workspace's next read gets it", async () => {
-    const gate = new HeavyWorkGate({ perWorkspace: 1, queue: 1, queueWaitMs: 60_000, restRatio: 1 });
-    const readFor = (ms: number) => gate.run(A, () => new Promise((r) => setTimeout(r, ms)));
-    await readFor(200);
+  it("rests a place once the workspace is past its share of heavy time, before its next read gets it", async () => {
+    // No burst, half of the place's time: a read of 200 ms is followed by a rest of about 200 ms.
+    const gate = new HeavyWorkGate({ perWorkspace: 1, queue: 1, queueWaitMs: 60_000, time: { share: 0.5, burstMs: 0 } });
+    await gate.run(A, () => new Promise((r) => setTimeout(r, 200)));
     const asked = performance.now();
     const next = await gate.take(A);
     const waited = performance.now() - asked;
-    // About as long as the read: not at once, and not for ever.
     expect(waited).toBeGreaterThanOrEqual(150);
     expect(waited).toBeLessThan(5_000);
     // Another workspace's place never rests for it.
@@ -94,8 +93,8 @@ describe("HeavyWorkGate", () => {
     next();
   });
 
-  it("without a rest ratio hands the place over at once", async () => {
-    const gate = new HeavyWorkGate({ perWorkspace: 1, queue: 1, queueWaitMs: 60_000 });
+  it("hands the place over at once while the workspace's burst lasts", async () => {
+    const gate = new HeavyWorkGate({ perWorkspace: 1, queue: 1, queueWaitMs: 60_000, time: { share: 0.25, burstMs: 5_000 } });
     await gate.run(A, () => new Promise((r) => setTimeout(r, 100)));
     expect(gate.usage(A)).toEqual({ running: 0, waiting: 0 });
   });

@@ -1,4 +1,5 @@
 import { RateLimitedError } from "./errors.js";
+import { HeavyTimeAccounts } from "./heavy-time.js";
 
 export interface HeavyWorkLimits {
   /** Heavy reads (reports, report exports) one workspace may run at once in this process. */
@@ -8,12 +9,10 @@ export interface HeavyWorkLimits {
   /** How long a waiting call waits for a place before it is refused. */
   queueWaitMs: number;
   /**
-   * After a heavy read the place rests this many times as long as the read took before the
-   * workspace's next read gets it: a workspace keeps a place busy at most 1 / (1 + restRatio) of
-   * the time, so one company's loop of long reports cannot hold a core for good. Quick reads rest
-   * for a moment only. 0: no rest.
+   * How much of a place's time one workspace may take in the long run (0-1), and the heavy time
+   * it may take at once before that share applies (HeavyTimeAccounts). Unset: no account kept.
    */
-  restRatio?: number;
+  time?: { share: number; burstMs: number };
 }
 
 /** What a heavy read stopped by the statement timeout says (the API and the export route alike). */
@@ -39,8 +38,11 @@ interface Lane {
  */
 export class HeavyWorkGate {
   private readonly lanes = new Map<string, Lane>();
+  private readonly time: HeavyTimeAccounts | null;
 
-  constructor(private readonly limits: HeavyWorkLimits) {}
+  constructor(private readonly limits: HeavyWorkLimits) {
+    this.time = limits.time ? new HeavyTimeAccounts(limits.time.share, limits.time.burstMs) : null;
+  }
 
   /** Seconds a refused caller is told to wait: about one wait in the line. */
   get retryAfterSeconds(): number {
@@ -91,7 +93,8 @@ export class HeavyWorkGate {
     return () => {
       if (given) return;
       given = true;
-      const restMs = (performance.now() - grantedAt) * (this.limits.restRatio ?? 0);
+      // A workspace past its share of heavy time leaves the place resting before its next read.
+      const restMs = this.time?.book(tenantId, grantedAt, performance.now()) ?? 0;
       if (restMs < 1) return handOver();
       setTimeout(handOver, restMs).unref();
     };
