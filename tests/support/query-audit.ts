@@ -23,6 +23,7 @@ export const TENANT_TABLES = [
   "notifications",
   "attachments",
   "storage_deletions",
+  "held_rows",
 ] as const;
 
 const TABLE_REF = new RegExp(

@@ -3,6 +3,9 @@ import { TRPCError } from "@trpc/server";
 import type { PrismaClient } from "../db/generated/client.js";
 import { withTenant, type TenantDb } from "../db/tenant.js";
 import { recordAudit } from "../audit/record.js";
+import type { TenantCache } from "../cache/tenant-cache.js";
+import { dropTimeFigures } from "../routers/project-totals.js";
+import { HAND_OVER_TIMEOUT_MS, handOverHeldRows } from "./held-rows-hand-over.js";
 import { hashSecret, newSecret } from "./tokens.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,31 +51,48 @@ export async function checkInvitation(prisma: PrismaClient, token: string, email
   return ref;
 }
 
-/** Turns the pending invitation `ref` for `who.email` into a membership. Returns the workspace id. */
-export async function joinThroughInvitation(prisma: PrismaClient, ref: InvitationRef, who: { userId: string; email: string }): Promise<string> {
+/** What joining needs: the database, and the cache of figures computed from entries (handed-over time changes them). */
+export interface JoiningServices {
+  db: { prisma: PrismaClient };
+  cache: TenantCache;
+}
+
+/**
+ * Turns the pending invitation `ref` for `who.email` into a membership, and
+ * the rows an import held for it into `who`'s own, in one transaction: all
+ * of it, or (a typed refusal) none. Returns the workspace id.
+ */
+export async function joinThroughInvitation(services: JoiningServices, ref: InvitationRef, who: { userId: string; email: string }): Promise<string> {
   const { tenantId } = ref;
-  await withTenant(prisma, tenantId, async (db) => {
+  const handedOver = await withTenant(services.db.prisma, tenantId, async (db) => {
     const invitation = await pendingFor(db, ref, who.email);
+    // Claimed first, and only while still pending: a second acceptance at the same moment waits for
+    // this one's row lock, then finds it accepted, and hands nothing over twice.
+    const { count } = await db.invitation.updateMany({
+      where: { tenantId, id: invitation.id, acceptedAt: null },
+      data: { acceptedAt: new Date() },
+    });
+    if (count === 0) throw notValid();
     const existing = await db.membership.findFirst({ where: { tenantId, userId: who.userId } });
     if (!existing) {
       await db.membership.create({ data: { tenantId, id: randomUUID(), userId: who.userId, role: invitation.role } });
     }
-    await db.invitation.update({
-      where: { tenantId_id: { tenantId, id: invitation.id } },
-      data: { acceptedAt: new Date() },
-    });
+    const handedOver = await handOverHeldRows(db, tenantId, invitation.id, who.userId);
     await recordAudit(db, tenantId, {
       actorUserId: who.userId,
       action: "member.joined",
       targetType: "invitation",
       targetId: invitation.id,
-      details: { role: invitation.role },
+      details: { role: invitation.role, ...(handedOver.entries + handedOver.timesheets + handedOver.attachments > 0 ? { handedOver } : {}) },
     });
-  });
+    return handedOver;
+  }, { timeout: HAND_OVER_TIMEOUT_MS });
+  // Reports and totals computed before now lack the handed-over time.
+  if (handedOver.entries > 0) await dropTimeFigures(services.cache, tenantId);
   return tenantId;
 }
 
 /** A signed-in user accepts an invitation by its token. Returns the workspace id. */
-export function acceptInvitation(prisma: PrismaClient, token: string, who: { userId: string; email: string }): Promise<string> {
-  return joinThroughInvitation(prisma, parseToken(token), who);
+export function acceptInvitation(services: JoiningServices, token: string, who: { userId: string; email: string }): Promise<string> {
+  return joinThroughInvitation(services, parseToken(token), who);
 }

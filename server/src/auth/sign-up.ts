@@ -85,7 +85,7 @@ export async function confirmSignUp(services: Services, code: string, from: { ip
   try {
     workspaceId =
       request.invitationTenantId && request.invitationTokenHash
-        ? await joinThroughInvitation(prisma, { tenantId: request.invitationTenantId, tokenHash: request.invitationTokenHash }, { userId, email: request.email })
+        ? await joinThroughInvitation(services, { tenantId: request.invitationTenantId, tokenHash: request.invitationTokenHash }, { userId, email: request.email })
         : await createWorkspace(prisma, userId, request.workspaceName!);
   } catch (err) {
     // Nothing half-made: an account without a workspace is removed again.

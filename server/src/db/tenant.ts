@@ -28,6 +28,7 @@ const TENANT_FIELD: Record<string, string> = {
   notification: "tenantId",
   attachment: "tenantId",
   storageDeletion: "tenantId",
+  heldRow: "tenantId",
 };
 
 /** Global tables a tenant transaction may read (names and emails of members), never write. */

@@ -3,7 +3,9 @@ import type { Readable } from "node:stream";
 import type { PrismaClient } from "../db/generated/client.js";
 import { dbFailureOf } from "../db/errors.js";
 import type { AttachmentFiles } from "../storage/attachment-files.js";
+import type { HeldCount } from "../domain/held-rows.js";
 import { malformed } from "./archive-errors.js";
+import { checkHeldRows } from "./archive-held.js";
 import { restoreFiles } from "./archive-files.js";
 import { planPeople, splitByPerson, type Importer, type LeftOut } from "./archive-people.js";
 import { readArchive } from "./archive-read.js";
@@ -16,10 +18,13 @@ export interface ArchiveImportResult {
   /** Always "remapped": every row has a new id made by this server. */
   ids: "remapped";
   counts: RestoreCounts;
-  /** Archived members with no account here: pending invitations, with the token to pass on. */
+  /** Every archived member but the importer: pending invitations, with the token to pass on. */
   invitations: { email: string; role: string; token: string }[];
-  /** Their rows, not restored (attachments whose file the archive lacked are in `counts` by absence, and here as missingFiles). */
+  /** Per invited person, their own rows held for them until they accept (then they become theirs) or the invitation is revoked. */
+  held: HeldCount[];
+  /** Rows of people who were no longer members when the archive was made: nobody to hold them for, not restored. */
   leftOut: LeftOut[];
+  /** Attachments (kept or held) whose file the archive lacked: not restored. */
   missingFiles: number;
 }
 
@@ -45,12 +50,15 @@ export async function importWorkspaceArchive(job: ArchiveImportJob): Promise<Arc
     try {
       const { rows } = await readArchive(zip);
       const people = planPeople(rows.members, job.importer);
-      const { kept, leftOut } = splitByPerson(rows, people);
+      const { kept, held, leftOut } = splitByPerson(rows, people);
+      checkHeldRows(held);
       const tenantId = randomUUID();
       try {
-        const { restored, missing } = await restoreFiles(zip, job.files, tenantId, kept.attachments);
-        const { counts, invitations } = await restoreRows(job.prisma, { tenantId, importerId: job.importer.userId, rows, kept, people, files: restored });
-        return { workspaceId: tenantId, ids: "remapped", counts, invitations, leftOut, missingFiles: missing };
+        const attachments = [...kept.attachments, ...held.flatMap((h) => h.attachments)];
+        const { restored, missing } = await restoreFiles(zip, job.files, tenantId, attachments);
+        const written = await restoreRows(job.prisma, { tenantId, importerId: job.importer.userId, rows, kept, held, people, files: restored });
+        const { counts, invitations } = written;
+        return { workspaceId: tenantId, ids: "remapped", counts, invitations, held: written.held, leftOut, missingFiles: missing };
       } catch (err) {
         await job.files.storage.removeTenant(tenantId);
         // Rows that pass every check and still break a rule of the data model (overlapping entries, two tags of one name) were forged or damaged.

@@ -15,7 +15,7 @@ export interface PeoplePlan {
   /** Archived membership id -> new membership id, for those who become members. */
   membershipOf: Map<string, string>;
   memberships: { id: string; userId: string; role: Role; hourlyRateCents: number | null }[];
-  /** Everyone else: invited with their role; their own rows are left out. */
+  /** Everyone else: invited with their role; their own rows are held for them (archive-held.ts). */
   invitations: { email: string; role: Role }[];
 }
 
@@ -27,7 +27,7 @@ const restoredRole = (role: Role): Role => (role === "OWNER" ? "ADMIN" : role);
  * archived membership, if any). Every other archived member gets a pending
  * invitation with their role, even one with an account on this server: an
  * import must not make anyone a member of a workspace, under entries they
- * never wrote, without their say. Their own rows stay out.
+ * never wrote, without their say. Their own rows wait for them, held.
  */
 export function planPeople(members: SectionRows["members"], importer: Importer): PeoplePlan {
   const accountOf = new Map([[importer.email.toLowerCase(), importer.userId]]);
@@ -57,35 +57,50 @@ export function planPeople(members: SectionRows["members"], importer: Importer):
   return plan;
 }
 
-/** Someone whose own rows stay out of the import (anyone but the importer), and how many. */
+/** Rows of people no longer members when the archive was made: nobody to hold them for. */
 export interface LeftOut {
-  /** Their e-mail address, or null for rows of someone no longer a member when the archive was made. */
+  /** Always null: the rows' person is in no member row of the archive. */
   email: string | null;
   entries: number;
   timesheets: number;
   attachments: number;
 }
 
+/** An invited person's own rows, to be held for them until they accept (archive-held.ts). */
+export interface HeldFor {
+  email: string;
+  entries: SectionRows["entries"];
+  timesheets: SectionRows["timesheets"];
+  attachments: SectionRows["attachments"];
+}
+
+type PersonalRows = Pick<SectionRows, "entries" | "timesheets" | "attachments">;
+
 /**
- * The rows of people who come back, and a count of those left out. Entries
- * (and their attachments) and timesheets belong to one person and cannot be
- * moved onto another: entries of one person never overlap, which two
- * people's days would.
+ * Sorts each person's rows: the importer's are kept (restored as theirs),
+ * an invited member's are held for them, and those of someone who is no
+ * longer a member are left out and counted. Entries (and their
+ * attachments) and timesheets belong to one person and cannot be moved onto
+ * another: entries of one person never overlap, which two people's days
+ * would.
  */
-export function splitByPerson(rows: SectionRows, people: PeoplePlan): { kept: Pick<SectionRows, "entries" | "timesheets" | "attachments">; leftOut: LeftOut[] } {
+export function splitByPerson(rows: SectionRows, people: PeoplePlan): { kept: PersonalRows; held: HeldFor[]; leftOut: LeftOut[] } {
   const emailOf = new Map(rows.members.map((m) => [m.user_id, m.email.toLowerCase()]));
-  const out = new Map<string, LeftOut>();
-  const tally = (userId: string, field: "entries" | "timesheets" | "attachments") => {
-    const email = emailOf.get(userId) ?? null;
-    const key = email ?? "";
-    const row = out.get(key) ?? { email, entries: 0, timesheets: 0, attachments: 0 };
-    row[field]++;
-    out.set(key, row);
+  const kept: PersonalRows = { entries: [], timesheets: [], attachments: [] };
+  const held = new Map<string, HeldFor>();
+  const gone: LeftOut = { email: null, entries: 0, timesheets: 0, attachments: 0 };
+  const place = <K extends keyof PersonalRows>(userId: string, field: K, row: PersonalRows[K][number]) => {
+    if (people.userOf.has(userId)) return void (kept[field] as PersonalRows[K][number][]).push(row);
+    const email = emailOf.get(userId);
+    if (email === undefined) return void gone[field]++;
+    const theirs = held.get(email) ?? { email, entries: [], timesheets: [], attachments: [] };
+    (theirs[field] as PersonalRows[K][number][]).push(row);
+    held.set(email, theirs);
   };
-  const restored = (userId: string) => people.userOf.has(userId);
-  const entries = rows.entries.filter((e) => restored(e.user_id) || (tally(e.user_id, "entries"), false));
-  const timesheets = rows.timesheets.filter((t) => restored(t.user_id) || (tally(t.user_id, "timesheets"), false));
+  for (const e of rows.entries) place(e.user_id, "entries", e);
+  for (const t of rows.timesheets) place(t.user_id, "timesheets", t);
   const entryUser = new Map(rows.entries.map((e) => [e.id, e.user_id]));
-  const attachments = rows.attachments.filter((a) => restored(entryUser.get(a.entry_id)!) || (tally(entryUser.get(a.entry_id)!, "attachments"), false));
-  return { kept: { entries, timesheets, attachments }, leftOut: [...out.values()] };
+  for (const a of rows.attachments) place(entryUser.get(a.entry_id)!, "attachments", a);
+  const leftOut = gone.entries + gone.timesheets + gone.attachments > 0 ? [gone] : [];
+  return { kept, held: [...held.values()], leftOut };
 }

@@ -4,10 +4,12 @@ import { newInvitationToken } from "../auth/invitations.js";
 import type { PrismaClient } from "../db/generated/client.js";
 import { withTenant, type TenantDb } from "../db/tenant.js";
 import { databaseTimeZone } from "../db/time-zones.js";
+import type { HeldCount } from "../domain/held-rows.js";
 import { malformed } from "./archive-errors.js";
 import { IdMap } from "./archive-ids.js";
 import type { RestoredFile } from "./archive-files.js";
-import type { PeoplePlan } from "./archive-people.js";
+import { heldRowsOf } from "./archive-held.js";
+import type { HeldFor, PeoplePlan } from "./archive-people.js";
 import type { SectionRows } from "./archive-records.js";
 
 /** Invitations made by an import last as long as those made by hand (members.invite). */
@@ -36,7 +38,10 @@ export interface RestoreInput {
   rows: SectionRows;
   /** The rows of people who come back (archive-people.ts decides). */
   kept: Pick<SectionRows, "entries" | "timesheets" | "attachments">;
+  /** Invited people's own rows, held under their invitations. */
+  held: HeldFor[];
   people: PeoplePlan;
+  /** The stored files of kept and held attachments. */
   files: RestoredFile[];
 }
 
@@ -49,12 +54,26 @@ async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): 
  * the importer as owner, members and invitations, then each section with
  * new ids, what is pointed at before what points. A failure rolls all of
  * it back. Answers the pending invitations' tokens (as members.invite does:
- * the inviter passes them on).
+ * the inviter passes them on) and what is held for each invited person.
  */
-export async function restoreRows(prisma: PrismaClient, input: RestoreInput): Promise<{ counts: RestoreCounts; invitations: { email: string; role: string; token: string }[] }> {
+export async function restoreRows(
+  prisma: PrismaClient,
+  input: RestoreInput,
+): Promise<{ counts: RestoreCounts; invitations: { email: string; role: string; token: string }[]; held: HeldCount[] }> {
   const { tenantId, rows, kept, people } = input;
   const ids = new IdMap();
-  for (const section of [rows.clients, rows.projects, rows.tasks, rows.tags, kept.entries, kept.timesheets, rows["audit-log"], kept.attachments]) {
+  const held = input.held;
+  for (const section of [
+    rows.clients,
+    rows.projects,
+    rows.tasks,
+    rows.tags,
+    kept.entries,
+    kept.timesheets,
+    ...held.flatMap((h) => [h.entries, h.timesheets, h.attachments]),
+    rows["audit-log"],
+    kept.attachments,
+  ]) {
     ids.add(section.map((r) => r.id));
   }
   const userOf = (archived: string | null) => (archived === null ? null : (people.userOf.get(archived) ?? null));
@@ -84,7 +103,7 @@ export async function restoreRows(prisma: PrismaClient, input: RestoreInput): Pr
         },
       });
       await db.membership.createMany({ data: people.memberships.map((m) => ({ tenantId, ...m })) });
-      const invitations = await invite(db, tenantId, input.importerId, people.invitations);
+      const { invitations, invitationOf } = await invite(db, tenantId, input.importerId, people.invitations);
 
       await inChunks(rows.clients, (c) =>
         db.client.createMany({
@@ -161,7 +180,8 @@ export async function restoreRows(prisma: PrismaClient, input: RestoreInput): Pr
       );
       const attachmentRows = new Map(kept.attachments.map((a) => [a.id, a]));
       const entryUser = new Map(kept.entries.map((e) => [e.id, userOf(e.user_id)!]));
-      await inChunks(input.files, (c) =>
+      const keptFiles = input.files.filter((f) => attachmentRows.has(f.archivedId));
+      await inChunks(keptFiles, (c) =>
         db.attachment.createMany({
           data: c.map((f) => {
             const a = attachmentRows.get(f.archivedId)!;
@@ -181,6 +201,8 @@ export async function restoreRows(prisma: PrismaClient, input: RestoreInput): Pr
           }),
         }),
       );
+      const heldRows = heldRowsOf({ held, ids, invitationOf, userOf, importerId: input.importerId, files: input.files });
+      await inChunks(heldRows.rows, (c) => db.heldRow.createMany({ data: c.map((r) => ({ tenantId, ...r })) }));
       await inChunks(rows["audit-log"], (c) =>
         db.auditEvent.createMany({
           data: c.map((r) => ({
@@ -205,11 +227,11 @@ export async function restoreRows(prisma: PrismaClient, input: RestoreInput): Pr
         tags: rows.tags.length,
         entries: kept.entries.length,
         timesheets: kept.timesheets.length,
-        attachments: input.files.length,
+        attachments: keptFiles.length,
         auditEvents: rows["audit-log"].length,
       };
-      await recordAudit(db, tenantId, { actorUserId: input.importerId, action: "workspace.imported", targetType: "workspace", targetId: tenantId, details: { ...counts } });
-      return { counts, invitations };
+      await recordAudit(db, tenantId, { actorUserId: input.importerId, action: "workspace.imported", targetType: "workspace", targetId: tenantId, details: { ...counts, heldFor: heldRows.counts.length } });
+      return { counts, invitations, held: heldRows.counts };
     },
     { timeout: RESTORE_TIMEOUT_MS },
   );
@@ -217,9 +239,12 @@ export async function restoreRows(prisma: PrismaClient, input: RestoreInput): Pr
 
 async function invite(db: TenantDb, tenantId: string, invitedBy: string, wanted: PeoplePlan["invitations"]) {
   const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 86_400_000);
-  const made = wanted.map((w) => ({ ...w, ...newInvitationToken(tenantId) }));
+  const made = wanted.map((w) => ({ ...w, id: randomUUID(), ...newInvitationToken(tenantId) }));
   await db.invitation.createMany({
-    data: made.map((m) => ({ tenantId, id: randomUUID(), email: m.email, role: m.role, tokenHash: m.tokenHash, invitedBy, expiresAt })),
+    data: made.map((m) => ({ tenantId, id: m.id, email: m.email, role: m.role, tokenHash: m.tokenHash, invitedBy, expiresAt })),
   });
-  return made.map((m) => ({ email: m.email, role: m.role, token: m.token }));
+  return {
+    invitations: made.map((m) => ({ email: m.email, role: m.role, token: m.token })),
+    invitationOf: new Map(made.map((m) => [m.email, m.id])),
+  };
 }

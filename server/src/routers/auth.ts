@@ -99,7 +99,7 @@ export const authRouter = router({
     .input(z.object({ token: z.string().min(10).max(200) }))
     .mutation(async ({ ctx, input }) => {
       const workspaceId = await typed(() =>
-        acceptInvitation(ctx.services.db.prisma, input.token, { userId: ctx.user.userId, email: ctx.user.email }),
+        acceptInvitation(ctx.services, input.token, { userId: ctx.user.userId, email: ctx.user.email }),
       );
       return { workspaceId };
     }),

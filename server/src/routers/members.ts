@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { newInvitationToken } from "../auth/invitations.js";
+import { purgeRemovedFiles } from "../attachments/purge.js";
 import { recordAudit } from "../audit/record.js";
 import { email, hourlyRateCents, id, role, type Role } from "../contract/common.js";
 import type { TenantDb } from "../db/tenant.js";
@@ -90,7 +91,9 @@ export const membersRouter = router({
     }),
   ),
 
+  /** Revoking also discards the rows an import held for the invitation (they cascade), and their files after commit. */
   revokeInvitation: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+    const heldRows = await ctx.db.heldRow.count({ where: { tenantId: ctx.tenantId, invitationId: input.id } });
     const { count } = await ctx.db.invitation.deleteMany({
       where: { tenantId: ctx.tenantId, id: input.id, acceptedAt: null },
     });
@@ -100,7 +103,10 @@ export const membersRouter = router({
       action: "member.invitation_revoked",
       targetType: "invitation",
       targetId: input.id,
+      ...(heldRows > 0 ? { details: { heldRows } } : {}),
     });
+    // Held attachments' files were queued for removal by the held rows' trigger (0012).
+    if (heldRows > 0) ctx.afterCommit(() => purgeRemovedFiles(ctx.services, ctx.tenantId));
     return { ok: true as const };
   }),
 

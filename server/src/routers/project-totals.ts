@@ -30,6 +30,11 @@ export async function projectTotals(ctx: {
   return rows;
 }
 
+/** Drops everything computed from a tenant's time entries (project totals, reports), in every process sharing the cache. */
+export async function dropTimeFigures(cache: TenantCache, tenantId: string): Promise<void> {
+  await Promise.all([cache.invalidate(tenantId, ...CACHE_NAME), cache.invalidate(tenantId, REPORTS_CACHE)]);
+}
+
 /**
  * Everything computed from time entries (project totals, reports): dropped now and again after
  * commit; the request answers once the drop reached every process sharing the cache.
@@ -39,9 +44,7 @@ export function invalidateTimeFigures(ctx: {
   services: { cache: TenantCache };
   afterCommit: (fn: () => void) => void;
 }): void {
-  const drop = async () => {
-    await Promise.all([ctx.services.cache.invalidate(ctx.tenantId, ...CACHE_NAME), ctx.services.cache.invalidate(ctx.tenantId, REPORTS_CACHE)]);
-  };
+  const drop = () => dropTimeFigures(ctx.services.cache, ctx.tenantId);
   void drop();
   ctx.afterCommit(drop);
 }

@@ -15,6 +15,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tenantKey } from "../../../server/src/cache/keys.js";
 import { memoryBackend, type LimiterBackend } from "../../../server/src/rate-limit/backend.js";
+import { adminRows } from "../../support/admin-rows.js";
 import { fillWorkspace } from "../../support/filled-workspace.js";
 import { TEST_PASSWORD } from "../../support/people.js";
 import { readyRedisBackend, REDIS_URL, uniqueRedisPrefix, dropRedisKeys } from "../../support/redis.js";
@@ -213,23 +214,4 @@ describe.each(backends)("deleting a workspace (rate limits in $label, files in $
 /** The memory limiter the server spends workspace budgets from (the same instance: same spec, same backend). */
 function memoryCounter(backend: LimiterBackend, name: string, points: number) {
   return backend.limiter({ name, points, durationSeconds: 60 });
-}
-
-async function adminRows(server: TestServer, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-  if (server.adminUrl) {
-    const admin = new pg.Client({ connectionString: server.adminUrl });
-    await admin.connect();
-    try {
-      return (await admin.query(sql, params)).rows as Record<string, unknown>[];
-    } finally {
-      await admin.end();
-    }
-  }
-  const audited = server.statements.length;
-  const rows = await server.services.db.prisma.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SET LOCAL ROLE postgres");
-    return tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...params);
-  });
-  server.statements.length = audited;
-  return rows;
 }

@@ -3,20 +3,25 @@
  * GET /export/workspace.zip restores into a new workspace the importer owns,
  * with new ids everywhere and the same data (entries, projects, tags,
  * timesheets, files' bytes, report totals) for the importer; everyone else is
- * invited and their rows listed as left out; a bad archive is refused with
- * a reason and leaves nothing. The cross-tenant cases are in
- * tests/server/isolation/workspace-import.test.ts.
+ * invited and their rows held for them: seen by nobody until they accept,
+ * then theirs (entries, tags, timesheets, files, in the owner's reports);
+ * gone with their files when the invitation is revoked or the workspace
+ * deleted. A bad archive is refused with a reason and leaves nothing. The
+ * cross-tenant cases are in tests/server/isolation/workspace-import.test.ts.
  */
 import { request } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { adminRows } from "../../support/admin-rows.js";
 import { at } from "../../support/api.js";
 import { archiveView } from "../../support/archive-view.js";
 import { exportArchive, importArchive, traces, zipOf } from "../../support/archive-import.js";
 import { download } from "../../support/attachments.js";
 import { fillWorkspace } from "../../support/filled-workspace.js";
-import { createCompany, type Company } from "../../support/people.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
+import { createCompany, signUpConfirmed, TEST_PASSWORD, type Company } from "../../support/people.js";
+import { errorCodeOf, startTestServer, type TestServer } from "../../support/server.js";
 import { staffCompany, UNLIMITED_ENV, type StaffedCompany } from "../../support/staffed-company.js";
 
 let server: TestServer;
@@ -56,7 +61,34 @@ afterAll(async () => {
   await Promise.all([server?.close(), elsewhere?.close()]);
 });
 
-const report = (api: ReturnType<TestServer["client"]>) => api.reports.summary.query({ from: at("2020-01-01", 0), to: at("2030-01-01", 0), groupBy: "day" });
+const report = (api: ReturnType<TestServer["client"]>, userIds?: string[]) =>
+  api.reports.summary.query({ from: at("2020-01-01", 0), to: at("2030-01-01", 0), groupBy: "day", ...(userIds ? { userIds } : {}) });
+
+interface Held {
+  email: string;
+  entries: number;
+  timesheets: number;
+  attachments: number;
+}
+const sum = (held: Held[], field: "entries" | "timesheets" | "attachments") => held.reduce((n, p) => n + p[field], 0);
+
+/** Held rows of `workspaceId`, by kind, read past RLS (the server shows them to nobody). */
+async function heldRows(on: TestServer, workspaceId: string): Promise<Record<string, number>> {
+  const rows = await adminRows(on, `SELECT kind, count(*)::int AS n FROM held_rows WHERE tenant_id = $1 GROUP BY kind`, [workspaceId]);
+  return Object.fromEntries(rows.map((r) => [r.kind as string, r.n as number]));
+}
+
+/** The files stored for `workspaceId` (server-made keys in its folder under the storage root). */
+async function storedFiles(on: TestServer, workspaceId: string): Promise<string[]> {
+  const names = await readdir(path.join(on.services.attachments.root!, workspaceId)).catch(() => [] as string[]);
+  return names.filter((n) => /^[0-9a-f]{32}$/.test(n));
+}
+
+/** The attachment rows of an archive view. */
+const attachmentsOf = (view: Awaited<ReturnType<typeof archiveView>>) => JSON.parse(view.zip.get("attachments.json")!.toString("utf8")) as { id: string }[];
+
+/** The archive's rows of `email` in an archive view's list (entries, timesheets). */
+const rowsOf = (list: string[], email: string) => list.filter((row) => JSON.parse(row).by === email);
 
 describe("workspace archive import", () => {
   it("restores an archive into a new workspace the importer owns: the catalog, their own rows, every id new; everyone else invited", async () => {
@@ -84,20 +116,22 @@ describe("workspace archive import", () => {
     expect(after.entries.length).toBeGreaterThanOrEqual(1);
 
     // Nobody else becomes a member without saying so, not even people with an account here:
-    // each is invited with their role (an owner as an admin), their own rows listed as left out.
+    // each is invited with their role (an owner as an admin), their own rows held for them (and not exported).
     expect(after.members).toEqual([JSON.stringify({ email: acme.owner.email, role: "OWNER" })]);
     const others = before.members.map((m) => JSON.parse(m) as { email: string; role: string }).filter((m) => m.email !== acme.owner.email);
-    const invited = res.body.invitations as { email: string; role: string }[];
+    const invited = res.body.invitations as { email: string; role: string; token: string }[];
     expect(invited.map((i) => i.email).sort()).toEqual(others.map((m) => m.email).sort());
     expect(invited.every((i) => i.role !== "OWNER")).toBe(true);
-    const leftOut = res.body.leftOut as { email: string | null; entries: number; attachments: number }[];
-    expect(leftOut.reduce((n, p) => n + p.entries, 0)).toBe(before.entries.length - after.entries.length);
-    expect(leftOut.every((p) => p.email !== acme.owner.email)).toBe(true);
+    const held = res.body.held as Held[];
+    expect(sum(held, "entries")).toBe(before.entries.length - after.entries.length);
+    expect(sum(held, "timesheets")).toBe(before.timesheets.length - after.timesheets.length);
+    expect(held.every((p) => p.email !== acme.owner.email)).toBe(true);
+    expect(res.body.leftOut).toEqual([]);
     const employee = server.client({ token: acme.people.EMPLOYEE.token, workspaceId });
     await expect(employee.entries.list.query({})).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
 
     const restoredFiles = (res.body.counts as { attachments: number }).attachments;
-    expect(restoredFiles + leftOut.reduce((n, p) => n + p.attachments, 0)).toBe(2);
+    expect(restoredFiles + sum(held, "attachments")).toBe(2);
     expect(res.body.counts).toMatchObject({ entries: after.entries.length, timesheets: after.timesheets.length, projects: before.projects.length });
 
     const newIds = new Set(after.ids);
@@ -118,25 +152,164 @@ describe("workspace archive import", () => {
     const ours = await report(mine);
     expect(ours.totals).toEqual(theirs.totals);
     expect(ours.groups.map((g) => [g.key, g.seconds])).toEqual(theirs.groups.map((g) => [g.key, g.seconds]));
-  });
 
-  it("on a server where nobody of the archive has an account, invites them and lists their rows as left out", async () => {
+    // The employee (an account here) accepts: their held rows become theirs, in this workspace only.
+    const employeeEmail = acme.people.EMPLOYEE.email;
+    const token = invited.find((i) => i.email === employeeEmail)!.token;
+    expect(await server.client({ token: acme.people.EMPLOYEE.token }).auth.acceptInvitation.mutate({ token })).toEqual({ workspaceId });
+    const accepted = await archiveView(await exportArchive(server.url, acme.owner.token, workspaceId));
+    expect(rowsOf(accepted.entries, employeeEmail)).toEqual(rowsOf(before.entries, employeeEmail));
+    expect(rowsOf(accepted.entries, employeeEmail).length).toBeGreaterThan(0);
+    expect(rowsOf(accepted.timesheets, employeeEmail)).toEqual(rowsOf(before.timesheets, employeeEmail));
+    expect(rowsOf(accepted.entries, acme.owner.email)).toEqual(after.entries);
+    expect((await heldRows(server, workspaceId)).entry ?? 0).toBe(sum(held, "entries") - rowsOf(before.entries, employeeEmail).length);
+    // The owner's reports now count the employee's time as the original did (figures cached before are dropped).
+    const employeesThere = await acme.owner.api.reports.summary.query({ from: at("2020-01-01", 0), to: at("2030-01-01", 0), groupBy: "day", userIds: [acme.people.EMPLOYEE.userId] });
+    const employeesHere = await report(mine, [acme.people.EMPLOYEE.userId]);
+    // (Seconds, not amounts: an invited person's archived hourly rate does not come back.)
+    expect(employeesHere.groups.map((g) => [g.key, g.seconds])).toEqual(employeesThere.groups.map((g) => [g.key, g.seconds]));
+    expect(employeesHere.totals.seconds).toBeGreaterThan(0);
+    expect((await report(mine)).totals.seconds).toBe(ours.totals.seconds + employeesThere.totals.seconds);
+    // Their files: the same bytes, theirs to download.
+    const theirFiles = attachmentsOf(accepted);
+    expect(theirFiles.length).toBe(sum(held.filter((p) => p.email === employeeEmail), "attachments"));
+    expect(theirFiles.length).toBeGreaterThan(0);
+    for (const a of theirFiles) {
+      const got = await download(server.url, acme.people.EMPLOYEE, workspaceId, a.id);
+      expect(got.status).toBe(200);
+      expect(before.files.some((b) => b.equals(got.body))).toBe(true);
+    }
+  }, 120_000);
+
+  it("accepts all or nothing: held time that overlaps the person's own entries is refused, typed, and stays held", async () => {
+    const res = await importArchive(server.url, acme.owner.token, archive);
+    expect(res.status).toBe(201);
+    const workspaceId = res.body.workspaceId as string;
+    const owner = server.client({ token: acme.owner.token, workspaceId });
+    const person = acme.people.EMPLOYEE;
+    const imported = (res.body.invitations as { email: string; token: string }[]).find((i) => i.email === person.email)!;
+    // The employee joins through another invitation first, and logs an hour over one of their held entries.
+    const direct = await owner.members.invite.mutate({ email: person.email, role: "EMPLOYEE" });
+    await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: direct.token });
+    const theirs = server.client({ token: person.token, workspaceId });
+    const clash = await theirs.entries.create.mutate({ start: at("2026-03-03", 9), end: at("2026-03-03", 10), description: "clash" });
+    const heldBefore = await heldRows(server, workspaceId);
+
+    const refused = await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: imported.token }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ data: { code: "CONFLICT", reason: "OVERLAP" }, message: expect.stringMatching(/time held for you .* nothing was changed/) });
+    expect(JSON.stringify(refused)).not.toMatch(/prisma|SELECT|INSERT|time_entries/i);
+    // Nothing half-applied: their entries are the one they made, the rows still held, the invitation still pending.
+    expect((await theirs.entries.list.query({})).items.map((e) => e.id)).toEqual([clash.id]);
+    expect(await heldRows(server, workspaceId)).toEqual(heldBefore);
+    expect((await owner.members.invitations.query()).map((i) => i.email)).toContain(person.email);
+
+    // Without the clash, the same token hands everything over.
+    await theirs.entries.delete.mutate({ id: clash.id });
+    await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: imported.token });
+    const held = (res.body.held as Held[]).find((p) => p.email === person.email)!;
+    expect((await theirs.entries.list.query({})).items).toHaveLength(held.entries);
+    expect(attachmentsOf(await archiveView(await exportArchive(server.url, acme.owner.token, workspaceId)))).toHaveLength(held.attachments);
+    expect(await heldRows(server, workspaceId)).not.toHaveProperty("attachment");
+  }, 120_000);
+
+  it("on a server where nobody of the archive has an account, invites them and holds their rows until they sign up through the invitation", async () => {
     const res = await importArchive(elsewhere.url, stranger.owner.token, archive);
     expect(res.status).toBe(201);
+    const workspaceId = res.body.workspaceId as string;
     const before = await archiveView(archive);
-    const invited = (res.body.invitations as { email: string; role: string; token: string }[]).map((i) => i.email).sort();
+    const invitations = res.body.invitations as { email: string; role: string; token: string }[];
+    const invited = invitations.map((i) => i.email).sort();
     expect(invited).toEqual(before.members.map((m) => JSON.parse(m).email).sort());
-    expect((res.body.invitations as { role: string }[]).every((i) => i.role !== "OWNER")).toBe(true);
-    const leftOut = res.body.leftOut as { entries: number; timesheets: number; attachments: number }[];
-    expect(leftOut.reduce((n, p) => n + p.entries, 0)).toBe(before.entries.length);
-    expect(leftOut.reduce((n, p) => n + p.attachments, 0)).toBe(2);
+    expect(invitations.every((i) => i.role !== "OWNER")).toBe(true);
+    const held = res.body.held as Held[];
+    expect(sum(held, "entries")).toBe(before.entries.length);
+    expect(sum(held, "timesheets")).toBe(before.timesheets.length);
+    expect(sum(held, "attachments")).toBe(2);
+    expect(res.body.leftOut).toEqual([]);
     expect(res.body.counts).toMatchObject({ entries: 0, attachments: 0, projects: before.projects.length, invitations: invited.length });
+    expect(await heldRows(elsewhere, workspaceId)).toEqual({ entry: before.entries.length, timesheet: before.timesheets.length, attachment: 2 });
+    expect(await storedFiles(elsewhere, workspaceId)).toHaveLength(2);
 
-    const api = elsewhere.client({ token: stranger.owner.token, workspaceId: res.body.workspaceId as string });
+    const api = elsewhere.client({ token: stranger.owner.token, workspaceId });
     const pending = await api.members.invitations.query();
     expect(pending.map((p) => p.email).sort()).toEqual(invited);
     expect((await api.projects.list.query({})).items.map((p) => p.name).sort()).toEqual(before.projects.map((p) => JSON.parse(p).name).sort());
-  });
+    // Held is not visible: no entries, no time in reports, nothing in an export.
+    expect((await api.entries.list.query({})).items).toEqual([]);
+    expect((await report(api)).totals.seconds).toBe(0);
+    expect((await archiveView(await exportArchive(elsewhere.url, stranger.owner.token, workspaceId))).entries).toEqual([]);
+    // A project with held time is in use, as with real time: it cannot be deleted from under the rows.
+    const project = (await api.projects.list.query({})).items.find((p) => before.entries.some((e) => JSON.parse(e).project === p.name))!;
+    expect(await errorCodeOf(api.projects.delete.mutate({ id: project.id }))).toBe("CONFLICT");
+
+    // The employee makes an account here through their invitation: their rows become theirs.
+    const email = acme.people.EMPLOYEE.email;
+    const joined = await signUpConfirmed(elsewhere, { email, password: TEST_PASSWORD, name: "Employee", invitationToken: invitations.find((i) => i.email === email)!.token });
+    expect(joined.workspaceId).toBe(workspaceId);
+    const theirs = elsewhere.client({ token: joined.token, workspaceId });
+    const accepted = await archiveView(await exportArchive(elsewhere.url, stranger.owner.token, workspaceId));
+    expect(accepted.entries).toEqual(rowsOf(before.entries, email));
+    expect(accepted.timesheets).toEqual(rowsOf(before.timesheets, email));
+    expect(accepted.entries.some((e) => JSON.parse(e).tags.length > 0 && JSON.parse(e).project !== null)).toBe(true);
+    const files = attachmentsOf(accepted);
+    expect(files).toHaveLength(2);
+    expect((await theirs.entries.list.query({})).items).toHaveLength(accepted.entries.length);
+    for (const a of files) {
+      const got = await download(elsewhere.url, { token: joined.token }, workspaceId, a.id);
+      expect(got.status).toBe(200);
+      expect(before.files.some((b) => b.equals(got.body))).toBe(true);
+    }
+    const original = await acme.owner.api.reports.summary.query({ from: at("2020-01-01", 0), to: at("2030-01-01", 0), groupBy: "day", userIds: [acme.people.EMPLOYEE.userId] });
+    const owners = await report(api);
+    expect(owners.totals.seconds).toBeGreaterThan(0);
+    expect(owners.groups.map((g) => [g.key, g.seconds])).toEqual(original.groups.map((g) => [g.key, g.seconds]));
+    // Only the employee's held rows went; the others' wait for them; the files are the same two.
+    const others = held.filter((p) => p.email !== email);
+    expect(await heldRows(elsewhere, workspaceId)).toEqual(
+      Object.fromEntries(
+        (
+          [
+            ["entry", sum(others, "entries")],
+            ["timesheet", sum(others, "timesheets")],
+            ["attachment", sum(others, "attachments")],
+          ] as const
+        ).filter(([, n]) => n > 0),
+      ),
+    );
+    expect(await storedFiles(elsewhere, workspaceId)).toHaveLength(2);
+  }, 120_000);
+
+  it("revoking an invitation discards the rows held for it and their files; deleting the workspace leaves none either", async () => {
+    const res = await importArchive(elsewhere.url, stranger.owner.token, archive);
+    expect(res.status).toBe(201);
+    const workspaceId = res.body.workspaceId as string;
+    const api = elsewhere.client({ token: stranger.owner.token, workspaceId });
+    const employee = acme.people.EMPLOYEE.email;
+    const pending = await api.members.invitations.query();
+    const theirs = pending.find((p) => p.email === employee)!;
+    const held = (res.body.held as Held[]).find((p) => p.email === employee)!;
+    expect(held.attachments).toBe(2);
+    const rowsBefore = await heldRows(elsewhere, workspaceId);
+    expect(await storedFiles(elsewhere, workspaceId)).toHaveLength(2);
+
+    await api.members.revokeInvitation.mutate({ id: theirs.id });
+    const rowsAfter = await heldRows(elsewhere, workspaceId);
+    expect((rowsBefore.entry ?? 0) - (rowsAfter.entry ?? 0)).toBe(held.entries);
+    expect(rowsAfter.attachment).toBeUndefined();
+    expect(await storedFiles(elsewhere, workspaceId)).toEqual([]);
+    // The revoked token takes nobody in, and brings nothing back.
+    const token = (res.body.invitations as { email: string; token: string }[]).find((i) => i.email === employee)!.token;
+    await expect(signUpConfirmed(elsewhere, { email: employee, password: TEST_PASSWORD, name: "Employee", invitationToken: token })).rejects.toMatchObject({
+      data: { code: "NOT_FOUND" },
+    });
+
+    // The others' rows are still held; deleting the workspace takes them (and its folder) too.
+    expect(Object.keys(rowsAfter).length).toBeGreaterThan(0);
+    const name = (await api.workspace.get.query()).name;
+    await api.workspace.delete.mutate({ confirmName: name });
+    expect(await heldRows(elsewhere, workspaceId)).toEqual({});
+    expect(await storedFiles(elsewhere, workspaceId)).toEqual([]);
+  }, 120_000);
 
   describe("refuses a bad archive with a reason, and keeps nothing of it", () => {
     const refusals: [string, () => Promise<Buffer>, number, string, RegExp][] = [
@@ -166,6 +339,7 @@ describe("workspace archive import", () => {
         /bytes do not match/,
       ],
       ["rows that break the data model (overlapping entries), after the files were stored", overlapping, 400, "MALFORMED", /time_entries_no_overlap/],
+      ["held rows that could never be handed over (an invited person's overlapping entries)", () => overlapping({ held: true }), 400, "MALFORMED", /time_entries_no_overlap/],
       ["an upload over the size limit", async () => Buffer.alloc(400_000, 7), 413, "TOO_LARGE", /larger than 300000 bytes/],
       ["a zip bomb (small, unpacking past the limit)", () => zipOf(new Map([["manifest.json", Buffer.alloc(2_000_000, 32)]])), 413, "TOO_LARGE", /unpacks to more than/],
       ["too many entries", () => zipOf(new Map(Array.from({ length: 150 }, (_, i) => [`junk/${i}`, Buffer.from("x")] as [string, Buffer]))), 413, "TOO_LARGE", /more than 100 entries/],
@@ -244,10 +418,14 @@ function asStranger(zip: Map<string, Buffer>): void {
   json(zip, "members.json", (rows: { email: string }[]) => rows.map((m) => (m.email === acme.people.EMPLOYEE.email ? { ...m, email: stranger.owner.email } : m)));
 }
 
-/** Two entries of one person at the same hour: every check passes, the database's no-overlap rule does not (after the files are stored). */
-function overlapping(): Promise<Buffer> {
+/**
+ * Two entries of one person at the same hour: every check passes, the database's no-overlap rule
+ * does not (after the files are stored). `held`: the person is invited, not the importer, so the
+ * rows would be held: refused by the importer's own check of held rows.
+ */
+function overlapping({ held = false } = {}): Promise<Buffer> {
   return edited((z) => {
-    asStranger(z);
+    if (!held) asStranger(z);
     json(z, "entries.json", (rows: { id: string; user_id: string; end_at: string | null }[]) => {
       const done = rows.find((r) => r.end_at && r.user_id === acme.people.EMPLOYEE.userId)!;
       return [...rows, { ...done, id: "11111111-1111-4111-8111-111111111111", tag_ids: [] }];

@@ -27,11 +27,12 @@ interface Tenant {
   taskId: string;
   tagId: string;
   entryId: string;
+  invitationId: string;
 }
 
 function newTenant(): Tenant {
   const id = () => randomUUID();
-  return { id: id(), userId: id(), membershipId: id(), clientId: id(), projectId: id(), taskId: id(), tagId: id(), entryId: id() };
+  return { id: id(), userId: id(), membershipId: id(), clientId: id(), projectId: id(), taskId: id(), tagId: id(), entryId: id(), invitationId: id() };
 }
 
 /** One valid row in every tenant table, in an order that satisfies the foreign keys. */
@@ -43,7 +44,7 @@ function rowsOf(t: Tenant): { table: TenantTable; sql: string; params: unknown[]
     row(
       "invitations",
       "INSERT INTO invitations (tenant_id, id, email, role, token_hash, invited_by, expires_at) VALUES ($1, $2, $3, 'EMPLOYEE', $4, $5, now() + interval '1 day')",
-      [t.id, randomUUID(), `invitee-${t.id}@example.test`, randomUUID(), t.userId],
+      [t.id, t.invitationId, `invitee-${t.id}@example.test`, randomUUID(), t.userId],
     ),
     row("clients", "INSERT INTO clients (tenant_id, id, name) VALUES ($1, $2, 'Client')", [t.id, t.clientId]),
     row("projects", "INSERT INTO projects (tenant_id, id, client_id, name) VALUES ($1, $2, $3, 'Project')", [t.id, t.projectId, t.clientId]),
@@ -83,6 +84,11 @@ function rowsOf(t: Tenant): { table: TenantTable; sql: string; params: unknown[]
       [t.id, randomUUID(), t.entryId, t.userId],
     ),
     row("storage_deletions", "INSERT INTO storage_deletions (tenant_id, storage_key) VALUES ($1, replace(gen_random_uuid()::text, '-', ''))", [t.id]),
+    row(
+      "held_rows",
+      `INSERT INTO held_rows (tenant_id, id, invitation_id, kind, project_id, task_id, payload) VALUES ($1, $2, $3, 'entry', $4, $5, '{}')`,
+      [t.id, randomUUID(), t.invitationId, t.projectId, t.taskId],
+    ),
   ];
 }
 

@@ -3,14 +3,15 @@
  * workspace, whatever the request names and whatever ids the archive
  * carries, so it can never write into someone else's workspace; and the
  * workspace it makes is seen by its importer (and the members it restored)
- * only.
+ * only. The rows it holds for invited people are read in no other tenant,
+ * taken by nobody but the invited person, and move into no other workspace.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKSPACE_HEADER } from "../../../server/src/trpc/context.js";
 import { archiveView } from "../../support/archive-view.js";
 import { exportArchive, importArchive, zipOf } from "../../support/archive-import.js";
 import { fillWorkspace } from "../../support/filled-workspace.js";
-import { startTestServer, type TestServer } from "../../support/server.js";
+import { errorCodeOf, startTestServer, type TestServer } from "../../support/server.js";
 import { staffCompany, UNLIMITED_ENV, type StaffedCompany } from "../../support/staffed-company.js";
 
 let server: TestServer;
@@ -29,6 +30,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
+
+/**
+ * How many held rows a transaction of `tenantId` sees, asking for all of them
+ * (no tenant predicate: RLS alone decides). The test's own statement, kept
+ * out of the server's query audit.
+ */
+async function heldSeenFrom(tenantId: string): Promise<number> {
+  const audited = server.statements.length;
+  const [row] = await server.services.db.prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
+    return tx.$queryRawUnsafe<{ n: number }[]>("SELECT count(*)::int AS n FROM held_rows");
+  });
+  server.statements.length = audited;
+  return row!.n;
+}
 
 const victimView = async () => {
   const view = await archiveView(await exportArchive(server.url, victim.owner.token, victim.workspaceId));
@@ -86,4 +102,43 @@ describe("workspace archive import across tenants", () => {
     const download = await fetch(`${server.url}/export/workspace.zip`, { headers: { authorization: `Bearer ${outsider.owner.token}`, [WORKSPACE_HEADER]: workspaceId } });
     expect(download.status).toBe(404);
   });
+
+  it("holds invited people's rows in the imported workspace only: nobody else reads or takes them, and accepting moves them nowhere else", async () => {
+    const res = await importArchive(server.url, intruder.owner.token, victimArchive);
+    expect(res.status).toBe(201);
+    const copyId = res.body.workspaceId as string;
+    const person = victim.people.EMPLOYEE;
+    const token = (res.body.invitations as { email: string; token: string }[]).find((i) => i.email === person.email)!.token;
+    const held = (res.body.held as { email: string; entries: number }[]).find((h) => h.email === person.email)!;
+    expect(held.entries).toBeGreaterThan(0);
+    const victimBefore = await victimView();
+    const intruderBefore = (await intruder.owner.api.entries.list.query({})).items;
+
+    // Read in the copy's own context they are there (positive control); in any other, they are not.
+    const inCopy = await heldSeenFrom(copyId);
+    expect(inCopy).toBeGreaterThan(0);
+    expect(await heldSeenFrom(intruder.workspaceId)).toBe(0);
+    expect(await heldSeenFrom(victim.workspaceId)).toBe(0);
+    // Nobody sees them as entries or time, not even the copy's owner.
+    const copyOwner = server.client({ token: intruder.owner.token, workspaceId: copyId });
+    expect((await copyOwner.entries.list.query({})).items).toEqual([]);
+    expect((await copyOwner.reports.summary.query({ from: "2020-01-01T00:00:00Z", to: "2030-01-01T00:00:00Z", groupBy: "day" })).totals.seconds).toBe(0);
+
+    // Someone else cannot take the person's invitation, nor point its token at their own workspace.
+    expect(await errorCodeOf(server.client({ token: intruder.people.EMPLOYEE.token }).auth.acceptInvitation.mutate({ token }))).toBe("NOT_FOUND");
+    const secret = token.slice(token.indexOf(".") + 1);
+    const retargeted = `${intruder.workspaceId}.${secret}`;
+    expect(await errorCodeOf(server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: retargeted }))).toBe("NOT_FOUND");
+    expect(await heldSeenFrom(copyId)).toBe(inCopy);
+    expect(await heldSeenFrom(intruder.workspaceId)).toBe(0);
+    expect((await intruder.owner.api.members.list.query()).map((m) => m.userId)).not.toContain(person.userId);
+
+    // The person accepts: the rows become theirs in the copy, and nothing changes anywhere else.
+    expect(await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token })).toEqual({ workspaceId: copyId });
+    expect((await server.client({ token: person.token, workspaceId: copyId }).entries.list.query({})).items).toHaveLength(held.entries);
+    expect(await heldSeenFrom(copyId)).toBeLessThan(inCopy);
+    expect(await victimView()).toEqual(victimBefore);
+    expect((await intruder.owner.api.entries.list.query({})).items).toEqual(intruderBefore);
+    expect(await heldSeenFrom(intruder.workspaceId)).toBe(0);
+  }, 120_000);
 });
