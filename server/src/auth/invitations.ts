@@ -4,7 +4,7 @@ import type { PrismaClient } from "../db/generated/client.js";
 import { withTenant, type TenantDb } from "../db/tenant.js";
 import { recordAudit } from "../audit/record.js";
 import type { TenantCache } from "../cache/tenant-cache.js";
-import { dropTimeFigures } from "../routers/project-totals.js";
+import { dropTimeFigures } from "../cache/time-figures.js";
 import { HAND_OVER_TIMEOUT_MS, handOverHeldRows } from "./held-rows-hand-over.js";
 import { hashSecret, newSecret } from "./tokens.js";
 

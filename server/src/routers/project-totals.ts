@@ -1,4 +1,5 @@
 import type { TenantCache } from "../cache/tenant-cache.js";
+import { dropTimeFigures, PROJECT_TOTALS_CACHE } from "../cache/time-figures.js";
 import type { TenantDb } from "../db/tenant.js";
 
 export interface ProjectTotal {
@@ -7,16 +8,13 @@ export interface ProjectTotal {
   entries: number;
 }
 
-const CACHE_NAME = ["project-totals"];
-export const REPORTS_CACHE = "reports";
-
 /** Per-project totals of finished entries; cached per tenant, dropped by every entry or project write. */
 export async function projectTotals(ctx: {
   db: TenantDb;
   tenantId: string;
   services: { cache: TenantCache };
 }): Promise<ProjectTotal[]> {
-  const cached = ctx.services.cache.get<ProjectTotal[]>(ctx.tenantId, ...CACHE_NAME);
+  const cached = ctx.services.cache.get<ProjectTotal[]>(ctx.tenantId, PROJECT_TOTALS_CACHE);
   if (cached) return cached;
   const rows = await ctx.db.$queryRaw<ProjectTotal[]>`
     SELECT project_id::text AS "projectId",
@@ -26,13 +24,8 @@ export async function projectTotals(ctx: {
     WHERE tenant_id = ${ctx.tenantId}::uuid AND project_id IS NOT NULL AND end_at IS NOT NULL
     GROUP BY project_id
     ORDER BY project_id`;
-  ctx.services.cache.set(ctx.tenantId, CACHE_NAME, rows);
+  ctx.services.cache.set(ctx.tenantId, [PROJECT_TOTALS_CACHE], rows);
   return rows;
-}
-
-/** Drops everything computed from a tenant's time entries (project totals, reports), in every process sharing the cache. */
-export async function dropTimeFigures(cache: TenantCache, tenantId: string): Promise<void> {
-  await Promise.all([cache.invalidate(tenantId, ...CACHE_NAME), cache.invalidate(tenantId, REPORTS_CACHE)]);
 }
 
 /**

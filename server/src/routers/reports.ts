@@ -6,7 +6,7 @@ import { projectStacks } from "../reports/stacks.js";
 import { summarize, type Summary } from "../reports/summary.js";
 import { router } from "../trpc/init.js";
 import { tenantProcedure } from "../trpc/procedures.js";
-import { REPORTS_CACHE } from "./project-totals.js";
+import { REPORTS_CACHE } from "../cache/time-figures.js";
 
 export const reportsRouter = router({
   /**
