@@ -83,13 +83,24 @@ export const membersRouter = router({
     return { invitationId, token, expiresAt };
   }),
 
-  invitations: adminProcedure.query(({ ctx }) =>
-    ctx.db.invitation.findMany({
+  /** Pending invitations, each with what an import holds for it (revoking one discards that). */
+  invitations: adminProcedure.query(async ({ ctx }) => {
+    const invitations = await ctx.db.invitation.findMany({
       where: { tenantId: ctx.tenantId, acceptedAt: null },
       select: { id: true, email: true, role: true, createdAt: true, expiresAt: true },
       orderBy: { createdAt: "desc" },
-    }),
-  ),
+    });
+    const counts = await ctx.db.heldRow.groupBy({
+      by: ["invitationId", "kind"],
+      where: { tenantId: ctx.tenantId, invitationId: { in: invitations.map((i) => i.id) } },
+      _count: { _all: true },
+    });
+    const heldFor = (id: string, kind: string) => counts.find((c) => c.invitationId === id && c.kind === kind)?._count._all ?? 0;
+    return invitations.map((i) => ({
+      ...i,
+      held: { entries: heldFor(i.id, "entry"), timesheets: heldFor(i.id, "timesheet"), attachments: heldFor(i.id, "attachment") },
+    }));
+  }),
 
   /** Revoking also discards the rows an import held for the invitation (they cascade), and their files after commit. */
   revokeInvitation: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {

@@ -70,6 +70,7 @@ interface Held {
   timesheets: number;
   attachments: number;
 }
+const pick = ({ entries, timesheets, attachments }: Held) => ({ entries, timesheets, attachments });
 const sum = (held: Held[], field: "entries" | "timesheets" | "attachments") => held.reduce((n, p) => n + p[field], 0);
 
 /** Held rows of `workspaceId`, by kind, read past RLS (the server shows them to nobody). */
@@ -127,6 +128,14 @@ describe("workspace archive import", () => {
     expect(sum(held, "timesheets")).toBe(before.timesheets.length - after.timesheets.length);
     expect(held.every((p) => p.email !== acme.owner.email)).toBe(true);
     expect(res.body.leftOut).toEqual([]);
+    // The invitations list says what each invitation holds (revoking it discards that).
+    const listed = await server.client({ token: acme.owner.token, workspaceId }).members.invitations.query();
+    const heldFor = (email: string) => {
+      const person = held.find((p) => p.email === email);
+      return person ? pick(person) : { entries: 0, timesheets: 0, attachments: 0 };
+    };
+    expect(Object.fromEntries(listed.map((i) => [i.email, i.held]))).toEqual(Object.fromEntries(others.map((m) => [m.email, heldFor(m.email)])));
+    expect(listed.some((i) => i.held.entries > 0)).toBe(true);
     const employee = server.client({ token: acme.people.EMPLOYEE.token, workspaceId });
     await expect(employee.entries.list.query({})).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
 

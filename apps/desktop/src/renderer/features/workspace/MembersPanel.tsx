@@ -3,6 +3,7 @@ import { useSession } from "../../lib/data";
 import { useServerMutation, useServerQuery } from "../../lib/server";
 import { Button } from "../../ui/Button";
 import { InviteForm } from "./InviteForm";
+import { PendingInvitations } from "./PendingInvitations";
 import { RateInput } from "./RateInput";
 import { refusalWords } from "./refusals";
 import { Refusal, ServerView } from "./ServerView";
@@ -93,41 +94,5 @@ export function MembersPanel({ currency }: { currency: string }) {
       </section>
       <PendingInvitations />
     </div>
-  );
-}
-
-function PendingInvitations() {
-  const invitations = useServerQuery((s) => s.members.invitations, undefined);
-  const revoke = useServerMutation((s) => s.members.revokeInvitation);
-  return (
-    <section aria-labelledby="pending-title">
-      <h2 id="pending-title" className="mb-2 text-sm font-semibold">
-        Pending invitations
-      </h2>
-      <Refusal text={revoke.error ? refusalWords(revoke.error, "invitation") : null} />
-      <ServerView query={invitations} what="invitations">
-        {(rows) =>
-          rows.length === 0 ? (
-            <p className="text-sm text-muted">No invitations waiting.</p>
-          ) : (
-            <ul className="divide-y divide-line rounded-md border border-line">
-              {rows.map((i) => (
-                <li key={i.id} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
-                  <span>
-                    {i.email} <span className="text-muted">· {ROLE_LABEL[i.role]}</span>
-                    <span className="block text-xs text-muted">
-                      {new Date(i.expiresAt).getTime() < Date.now() ? "Expired" : `Expires ${new Date(i.expiresAt).toLocaleDateString()}`}
-                    </span>
-                  </span>
-                  <Button variant="ghost" aria-label={`Revoke the invitation for ${i.email}`} onClick={() => revoke.mutate({ id: i.id })}>
-                    Revoke
-                  </Button>
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </ServerView>
-    </section>
   );
 }
