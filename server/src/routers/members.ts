@@ -69,12 +69,13 @@ export const membersRouter = router({
         expiresAt,
       },
     });
+    const heldRows = await moveHeldRows(ctx.db, ctx.tenantId, input.email, invitationId);
     await recordAudit(ctx.db, ctx.tenantId, {
       actorUserId: ctx.member.userId,
       action: "member.invited",
       targetType: "invitation",
       targetId: invitationId,
-      details: { email: input.email, role: input.role },
+      details: { email: input.email, role: input.role, ...(heldRows > 0 ? { heldRows } : {}) },
     });
     ctx.services.log("info", "invitation created (email delivery is logged in development)", {
       tenantId: ctx.tenantId,
@@ -181,3 +182,20 @@ export const membersRouter = router({
     return { ok: true as const };
   }),
 });
+
+/**
+ * What an import holds under the person's earlier invitations (an expired one too) moves to the
+ * new one: inviting someone again is how their held time reaches them after their link expired.
+ */
+async function moveHeldRows(db: TenantDb, tenantId: string, email: string, invitationId: string): Promise<number> {
+  const earlier = await db.invitation.findMany({
+    where: { tenantId, email, acceptedAt: null, id: { not: invitationId } },
+    select: { id: true },
+  });
+  if (earlier.length === 0) return 0;
+  const { count } = await db.heldRow.updateMany({
+    where: { tenantId, invitationId: { in: earlier.map((i) => i.id) } },
+    data: { invitationId },
+  });
+  return count;
+}

@@ -190,32 +190,37 @@ describe("workspace archive import", () => {
     }
   }, 120_000);
 
-  it("accepts all or nothing: held time that overlaps the person's own entries is refused, typed, and stays held", async () => {
+  it("moves held time to a new invitation of the same person, and accepts all or nothing: held time that overlaps the person's own entries is refused, typed, and stays held", async () => {
     const res = await importArchive(server.url, acme.owner.token, archive);
     expect(res.status).toBe(201);
     const workspaceId = res.body.workspaceId as string;
     const owner = server.client({ token: acme.owner.token, workspaceId });
     const person = acme.people.EMPLOYEE;
+    const held = (res.body.held as Held[]).find((p) => p.email === person.email)!;
     const imported = (res.body.invitations as { email: string; token: string }[]).find((i) => i.email === person.email)!;
-    // The employee joins through another invitation first, and logs an hour over one of their held entries.
-    const direct = await owner.members.invite.mutate({ email: person.email, role: "EMPLOYEE" });
-    await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: direct.token });
+    // Invited again (their link lost or expired): what the import holds for them moves to the new invitation.
+    const again = await owner.members.invite.mutate({ email: person.email, role: "EMPLOYEE" });
+    const listed = await owner.members.invitations.query();
+    expect(listed.find((i) => i.id === again.invitationId)?.held).toEqual(pick(held));
+    expect(listed.filter((i) => i.email === person.email && i.id !== again.invitationId).map((i) => i.held)).toEqual([{ entries: 0, timesheets: 0, attachments: 0 }]);
+    // They join through the first link (which holds nothing now) and log an hour over one of their held entries.
+    await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: imported.token });
     const theirs = server.client({ token: person.token, workspaceId });
+    expect((await theirs.entries.list.query({})).items).toEqual([]);
     const clash = await theirs.entries.create.mutate({ start: at("2026-03-03", 9), end: at("2026-03-03", 10), description: "clash" });
     const heldBefore = await heldRows(server, workspaceId);
 
-    const refused = await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: imported.token }).catch((e: unknown) => e);
+    const refused = await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: again.token }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ data: { code: "CONFLICT", reason: "OVERLAP" }, message: expect.stringMatching(/time held for you .* nothing was changed/) });
     expect(JSON.stringify(refused)).not.toMatch(/prisma|SELECT|INSERT|time_entries/i);
     // Nothing half-applied: their entries are the one they made, the rows still held, the invitation still pending.
     expect((await theirs.entries.list.query({})).items.map((e) => e.id)).toEqual([clash.id]);
     expect(await heldRows(server, workspaceId)).toEqual(heldBefore);
-    expect((await owner.members.invitations.query()).map((i) => i.email)).toContain(person.email);
+    expect((await owner.members.invitations.query()).map((i) => i.id)).toContain(again.invitationId);
 
     // Without the clash, the same token hands everything over.
     await theirs.entries.delete.mutate({ id: clash.id });
-    await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: imported.token });
-    const held = (res.body.held as Held[]).find((p) => p.email === person.email)!;
+    await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token: again.token });
     expect((await theirs.entries.list.query({})).items).toHaveLength(held.entries);
     expect(attachmentsOf(await archiveView(await exportArchive(server.url, acme.owner.token, workspaceId)))).toHaveLength(held.attachments);
     expect(await heldRows(server, workspaceId)).not.toHaveProperty("attachment");

@@ -132,6 +132,12 @@ describe("workspace archive import across tenants", () => {
     expect(await heldSeenFrom(copyId)).toBe(inCopy);
     expect(await heldSeenFrom(intruder.workspaceId)).toBe(0);
     expect((await intruder.owner.api.members.list.query()).map((m) => m.userId)).not.toContain(person.userId);
+    // Inviting the same person into another workspace moves nothing held for them in the copy.
+    const elsewhere = await intruder.owner.api.members.invite.mutate({ email: person.email, role: "EMPLOYEE" });
+    expect((await intruder.owner.api.members.invitations.query()).find((i) => i.id === elsewhere.invitationId)?.held).toEqual({ entries: 0, timesheets: 0, attachments: 0 });
+    expect(await heldSeenFrom(copyId)).toBe(inCopy);
+    expect(await heldSeenFrom(intruder.workspaceId)).toBe(0);
+    await intruder.owner.api.members.revokeInvitation.mutate({ id: elsewhere.invitationId });
 
     // The person accepts: the rows become theirs in the copy, and nothing changes anywhere else.
     expect(await server.client({ token: person.token }).auth.acceptInvitation.mutate({ token })).toEqual({ workspaceId: copyId });
