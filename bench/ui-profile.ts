@@ -67,6 +67,19 @@ export async function profileUi(entries = 10_000): Promise<void> {
       }
       await page.close();
     }
+    // The floor: the same typing into a bare input in the same browser, traced the same way.
+    const bare = await context.newPage();
+    const bareUrl = new URL("/bare-input", fixture.url).href;
+    await bare.route(bareUrl, (r) => r.fulfill({ contentType: "text/html", body: '<!doctype html><input data-testid="timer-description" style="width: 600px">' }));
+    await bare.goto(bareUrl);
+    await bare.getByTestId("timer-description").click();
+    await bare.waitForTimeout(500);
+    const bareTyped = await record(browser, bare, await context.newCDPSession(bare), false, async () => {
+      await bare.keyboard.type(TEXT, { delay: 40 });
+      await bare.waitForTimeout(300);
+    });
+    console.log("\n# The floor: a bare <input>, traced");
+    report(`Typing ${TEXT.length} keys into a bare input`, bareTyped.trace, null, bareUrl);
     if (keep) console.log(`\nTraces and profiles in ${keep}`);
   } finally {
     await browser.close();
@@ -101,7 +114,11 @@ const ms = (us: number, digits = 1) => `${fmt(us / 1000, digits).padStart(8)} ms
 function report(title: string, events: TraceEvent[], profile: CpuProfile | null, url: string): void {
   const origin = new URL(url).origin;
   // The page's renderer (new headless Chromium also runs renderers of its own, such as the omnibox's).
-  const parse = events.find((e) => e.name === "ParseHTML" && e.args?.beginData?.url?.startsWith(origin)) ?? events.find((e) => e.args?.data?.url?.startsWith(origin));
+  // A page without scripts of its own (the bare input) is known by the thread its key events are dispatched on.
+  const parse =
+    events.find((e) => e.name === "ParseHTML" && e.args?.beginData?.url?.startsWith(origin)) ??
+    events.find((e) => e.args?.data?.url?.startsWith(origin)) ??
+    events.find((e) => e.name === "EventDispatch" && e.args?.data?.type === "keydown");
   const own = events
     .filter((e) => e.ph === "X" && parse && e.pid === parse.pid && e.tid === parse.tid && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useId, useState, type KeyboardEvent, type Ref } from "react";
+import { useEffect, useId, useImperativeHandle, useRef, useState, type KeyboardEvent, type Ref } from "react";
 import { keys } from "../../lib/query-keys";
 import { api, type LocalOutputs } from "../../lib/trpc";
 import { useProjects } from "../../lib/data";
@@ -7,29 +7,56 @@ import { ProjectDot } from "../../ui/ProjectDot";
 
 type Suggestion = LocalOutputs["entries"]["suggestions"][number];
 
+/** The description field to the timer bar: its text, read when needed and written from outside. */
+export interface DescriptionField {
+  read(): string;
+  write(text: string): void;
+  focus(): void;
+}
+
+/** How long the typing must pause before the suggestions are looked up. */
+const SETTLE_MS = 150;
+
 /**
  * "What are you working on?": a combobox offering past entries as you type (arrow keys, Enter
  * to pick); picking one fills project, tags and billable too.
+ *
+ * The field holds its own text (an uncontrolled input): a keystroke redraws nothing, not even
+ * this component, until the typing pauses and the suggestions are looked up. The timer bar reads
+ * the text through `field` when it starts or saves, and writes it there when the running entry, a
+ * picked suggestion or a stop sets it.
  */
 export function DescriptionInput({
-  value,
-  onChange,
   onPick,
   onEnter,
-  inputRef,
+  field,
 }: {
-  value: string;
-  onChange: (v: string) => void;
   onPick: (s: Suggestion) => void;
   onEnter: () => void;
-  inputRef?: Ref<HTMLInputElement>;
+  field: Ref<DescriptionField>;
 }) {
   const id = useId();
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  // Suggestions wait for a pause in the typing: a keystroke only redraws the input, no query runs
-  // (nor re-renders the list) per key.
-  const text = useSettled(value.trim(), 150);
+  const [text, setText] = useState("");
+  const input = useRef<HTMLInputElement>(null);
+  const pause = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(pause.current), []);
+  useImperativeHandle(
+    field,
+    () => ({
+      read: () => input.current?.value ?? "",
+      write(value: string) {
+        if (input.current) input.current.value = value;
+        clearTimeout(pause.current);
+        setText(value.trim());
+        setOpen(false);
+        setActive(-1);
+      },
+      focus: () => input.current?.focus(),
+    }),
+    [],
+  );
   const suggestions = useQuery({
     queryKey: keys.suggestions(text),
     queryFn: () => api.entries.suggestions.query({ text, limit: 6 }),
@@ -37,7 +64,15 @@ export function DescriptionInput({
     placeholderData: (prev) => prev,
   });
   const projects = useProjects();
-  const items = open && text ? (suggestions.data ?? []).filter((s) => s.description !== value) : [];
+  const items = open && text ? (suggestions.data ?? []).filter((s) => s.description.trim() !== text) : [];
+
+  function typed(value: string) {
+    clearTimeout(pause.current);
+    pause.current = setTimeout(() => setText(value.trim()), SETTLE_MS);
+    // Setting what is already set would still cost a render per key.
+    if (!open) setOpen(true);
+    if (active !== -1) setActive(-1);
+  }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === "ArrowDown" && items.length) {
@@ -62,7 +97,7 @@ export function DescriptionInput({
   return (
     <div className="relative min-w-0 flex-1">
       <input
-        ref={inputRef}
+        ref={input}
         role="combobox"
         aria-label="What are you working on?"
         aria-expanded={items.length > 0}
@@ -70,12 +105,8 @@ export function DescriptionInput({
         aria-autocomplete="list"
         aria-activedescendant={active >= 0 ? `${id}-${active}` : undefined}
         placeholder="What are you working on?"
-        value={value}
-        onChange={(e) => {
-          onChange(e.target.value);
-          setOpen(true);
-          setActive(-1);
-        }}
+        defaultValue=""
+        onChange={(e) => typed(e.target.value)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={onKeyDown}
         className="h-10 w-full rounded-md border border-transparent bg-transparent px-2 text-base outline-none placeholder:text-muted focus:border-line"
@@ -109,14 +140,4 @@ export function DescriptionInput({
       </ul>
     </div>
   );
-}
-
-/** `value` once it has stopped changing for `ms`. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
 }

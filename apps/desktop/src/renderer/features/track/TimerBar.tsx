@@ -6,7 +6,7 @@ import { errorText } from "../../lib/errors";
 import { api } from "../../lib/trpc";
 import { Button } from "../../ui/Button";
 import { BillableToggle } from "./BillableToggle";
-import { DescriptionInput } from "./DescriptionInput";
+import { DescriptionInput, type DescriptionField } from "./DescriptionInput";
 import { ProjectPicker } from "./ProjectPicker";
 import { TagPicker } from "./TagPicker";
 import { useNow } from "./use-now";
@@ -17,23 +17,33 @@ interface Draft {
   tagIds: string[];
   billable: boolean;
 }
+type Choice = Omit<Draft, "description">;
 const EMPTY: Draft = { description: "", projectId: null, tagIds: [], billable: false };
 
 /**
  * The timer is the app: one line, type what you do, pick a project, Enter. While a timer runs,
- * the same line edits it and Start becomes Stop.
+ * the same line edits it and Start becomes Stop. The description lives in its field (typing
+ * redraws nothing here); the project, tags and billable are this bar's state.
  */
-export function TimerBar({ focusRef }: { focusRef?: React.RefObject<HTMLInputElement | null> }) {
+export function TimerBar({ focusRef }: { focusRef?: React.RefObject<DescriptionField | null> }) {
   const running = useRunning();
   const entry = running.data ?? null;
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [choice, setChoice] = useState<Choice>(EMPTY);
   const now = useNow(entry !== null);
-  const localRef = useRef<HTMLInputElement>(null);
-  const inputRef = focusRef ?? localRef;
+  const localRef = useRef<DescriptionField>(null);
+  const field = focusRef ?? localRef;
+  const draft = (): Draft => ({ ...choice, description: field.current?.read() ?? "" });
+  const fill = useCallback(
+    ({ description, ...rest }: Draft) => {
+      field.current?.write(description);
+      setChoice(rest);
+    },
+    [field],
+  );
 
   // The running entry fills the bar (also when it was started from the tray or another window).
   useEffect(() => {
-    setDraft(entry ? { description: entry.description, projectId: entry.projectId, tagIds: entry.tagIds, billable: entry.billable } : EMPTY);
+    fill(entry ? { description: entry.description, projectId: entry.projectId, tagIds: entry.tagIds, billable: entry.billable } : EMPTY);
   }, [entry?.id, entry?.updatedAt]);
 
   const start = useMutation({ mutationFn: (d: Draft) => api.timer.start.mutate(d) });
@@ -41,50 +51,48 @@ export function TimerBar({ focusRef }: { focusRef?: React.RefObject<HTMLInputEle
   const update = useMutation({ mutationFn: (changes: Partial<Draft>) => api.entries.update.mutate({ id: entry!.id, changes }) });
   const error = start.error ?? stop.error ?? update.error;
 
-  // The pickers get callbacks that never change, so a keystroke in the description redraws the
-  // input alone, not the pickers (their project and tag lists) beside it.
+  // The pickers get callbacks that never change, so a change of one redraws the pickers alone.
   const latest = useRef({ entry, update });
   useLayoutEffect(() => {
     latest.current = { entry, update };
   });
-  const change = useCallback((patch: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
+  const change = useCallback((patch: Partial<Choice>) => {
+    setChoice((c) => ({ ...c, ...patch }));
     const { entry: current, update: save } = latest.current;
-    if (current && !("description" in patch)) save.mutate(patch);
+    if (current) save.mutate(patch);
   }, []);
   const pickers = useMemo(
     () => (
       <>
-        <ProjectPicker value={draft.projectId} onChange={(projectId) => change({ projectId })} />
-        <TagPicker value={draft.tagIds} onChange={(tagIds) => change({ tagIds })} />
-        <BillableToggle value={draft.billable} onChange={(billable) => change({ billable })} />
+        <ProjectPicker value={choice.projectId} onChange={(projectId) => change({ projectId })} />
+        <TagPicker value={choice.tagIds} onChange={(tagIds) => change({ tagIds })} />
+        <BillableToggle value={choice.billable} onChange={(billable) => change({ billable })} />
       </>
     ),
-    [draft.projectId, draft.tagIds, draft.billable, change],
+    [choice.projectId, choice.tagIds, choice.billable, change],
   );
   function saveDescription() {
-    if (entry && draft.description !== entry.description) update.mutate({ description: draft.description });
+    const description = field.current?.read() ?? "";
+    if (entry && description !== entry.description) update.mutate({ description });
   }
   function toggle() {
     if (entry) {
       saveDescription();
-      stop.mutate(undefined, { onSuccess: () => setDraft(EMPTY) });
-    } else start.mutate(draft);
+      stop.mutate(undefined, { onSuccess: () => fill(EMPTY) });
+    } else start.mutate(draft());
   }
 
   return (
     <section aria-label="Timer" className="border-b border-line bg-canvas px-5 py-3">
       <div className="flex items-center gap-2">
         <DescriptionInput
-          inputRef={inputRef}
-          value={draft.description}
-          onChange={(description) => setDraft((d) => ({ ...d, description }))}
+          field={field}
           onPick={(s) => {
             const next = { description: s.description, projectId: s.projectId, tagIds: s.tagIds, billable: s.billable };
-            setDraft(next);
+            fill(next);
             if (entry) update.mutate(next);
           }}
-          onEnter={() => (entry ? saveDescription() : start.mutate(draft))}
+          onEnter={() => (entry ? saveDescription() : start.mutate(draft()))}
         />
         {pickers}
         <span className="tabular w-20 text-right text-lg font-medium" aria-live="off" data-testid="timer-elapsed">

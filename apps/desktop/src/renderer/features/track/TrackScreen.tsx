@@ -10,6 +10,7 @@ import { Button } from "../../ui/Button";
 import { EntryList } from "./EntryList";
 import { groupByDay } from "./grouping";
 import { ManualEntryDialog } from "./ManualEntryDialog";
+import type { DescriptionField } from "./DescriptionInput";
 import { TimerBar } from "./TimerBar";
 import { useNow } from "./use-now";
 import { WeekNav } from "./WeekNav";
@@ -29,7 +30,7 @@ export function TrackScreen() {
   const now = useNow(hasRunning, 60_000);
   const totalMs = useMemo(() => groupByDay(entries.data ?? [], now).totalMs, [entries.data, now]);
   const refusedIds = useMemo(() => new Set((sync.data?.rejected ?? []).map((r) => r.entityId)), [sync.data]);
-  const description = useRef<HTMLInputElement>(null);
+  const description = useRef<DescriptionField>(null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
