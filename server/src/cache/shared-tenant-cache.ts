@@ -1,7 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { LRUCache } from "lru-cache";
-import { tenantKey, tenantPrefix } from "./keys.js";
 import { invalidationMessage, type Invalidation } from "./invalidation-message.js";
 import { memoryTenantCache, type TenantCache } from "./tenant-cache.js";
 
@@ -53,38 +51,14 @@ export function sharedTenantCache(opts: SharedTenantCacheOptions): SharedTenantC
   let hits = 0;
   let misses = 0;
 
-  // A logical clock of drops: a miss remembers the time it read, a store checks no drop of its tenant came after.
-  let clock = 0;
-  let floor = 0;
-  const droppedAt = new LRUCache<string, number>({
-    max: opts.max ?? 10_000,
-    // A forgotten tenant counts as dropped when it was forgotten (never as never dropped).
-    dispose: (at, _tenant, reason) => {
-      if (reason === "evict") floor = Math.max(floor, at);
-    },
-  });
-  // A miss whose value never comes (its read failed) is forgotten after a minute; a later value finding no note is not stored.
-  const missedAt = new LRUCache<string, number>({ max: opts.max ?? 10_000, ttl: 60_000 });
-  const lastDrop = (tenantId: string) => Math.max(floor, droppedAt.get(tenantId) ?? 0);
-
+  // The local cache keeps what was read before a drop from being stored (its stale guard); a
+  // drop heard from another process goes through it like one made here.
   function dropEverything() {
     local.clear();
-    missedAt.clear();
-    droppedAt.clear();
-    floor = ++clock;
   }
 
   function apply(tenantId: string, name: string[]) {
     local.invalidate(tenantId, ...name);
-    if (name.length > 0) {
-      droppedAt.set(tenantId, ++clock);
-      return;
-    }
-    // The whole tenant (its workspace may be gone): no key of it may stay, not even a note.
-    droppedAt.delete(tenantId);
-    floor = ++clock;
-    const prefix = tenantPrefix(tenantId);
-    for (const key of missedAt.keys()) if (key.startsWith(prefix)) missedAt.delete(key);
   }
 
   const unsent = new Map<string, Invalidation>();
@@ -156,34 +130,20 @@ export function sharedTenantCache(opts: SharedTenantCacheOptions): SharedTenantC
       return live;
     },
     get<T>(tenantId: string, ...name: string[]) {
-      const key = tenantKey(tenantId, ...name);
+      // Not live: nothing served, and no miss noted, so nothing computed meanwhile is stored.
       const found = live ? local.get<T>(tenantId, ...name) : undefined;
-      if (found !== undefined) {
-        hits++;
-        return found;
-      }
-      misses++;
-      // The oldest miss still computing counts: a later miss must not make an earlier stale read storable.
-      if (live && !missedAt.has(key)) missedAt.set(key, clock);
-      return undefined;
+      if (found !== undefined) hits++;
+      else misses++;
+      return found;
     },
     set(tenantId, name, value) {
-      const key = tenantKey(tenantId, ...name);
-      const since = missedAt.get(key);
-      missedAt.delete(key);
-      if (!live || since === undefined || lastDrop(tenantId) > since) return;
-      local.set(tenantId, name, value);
+      if (live) local.set(tenantId, name, value);
     },
     async invalidate(tenantId, ...name) {
       apply(tenantId, name);
       await publish({ from: me, tenantId, name });
     },
-    holds(tenantId) {
-      if (local.holds(tenantId)) return true;
-      const prefix = tenantPrefix(tenantId);
-      for (const key of missedAt.keys()) if (key.startsWith(prefix)) return true;
-      return false;
-    },
+    holds: (tenantId) => local.holds(tenantId),
     stats: () => ({ hits, misses, size: local.stats().size }),
     close() {
       closed = true;

@@ -1,5 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { tenantKey, tenantPrefix } from "./keys.js";
+import { staleGuard } from "./stale-guard.js";
 
 /**
  * A cache whose every key belongs to one tenant. Callers pass the tenant and
@@ -25,21 +26,34 @@ export interface MemoryTenantCache extends TenantCache {
   clear(): void;
 }
 
+/**
+ * The in-process cache. A value is stored only if no drop of its tenant came between the read's
+ * miss and its store (`stale-guard.ts`): a figure read before a write committed is never served
+ * after the write dropped the cache.
+ */
 export function memoryTenantCache(opts: { max?: number; ttlMs?: number } = {}): MemoryTenantCache {
   const lru = new LRUCache<string, { v: unknown }>({ max: opts.max ?? 10_000, ttl: opts.ttlMs ?? 5 * 60_000 });
+  const guard = staleGuard(opts.max ?? 10_000);
   let hits = 0;
   let misses = 0;
   return {
     get<T>(tenantId: string, ...name: string[]) {
-      const found = lru.get(tenantKey(tenantId, ...name));
-      if (found) hits++;
-      else misses++;
-      return found?.v as T | undefined;
+      const key = tenantKey(tenantId, ...name);
+      const found = lru.get(key);
+      if (found) {
+        hits++;
+        return found.v as T;
+      }
+      misses++;
+      guard.missed(key);
+      return undefined;
     },
     set(tenantId, name, value) {
-      lru.set(tenantKey(tenantId, ...name), { v: value });
+      const key = tenantKey(tenantId, ...name);
+      if (guard.storable(tenantId, key)) lru.set(key, { v: value });
     },
     invalidate(tenantId, ...name) {
+      guard.dropped(tenantId, name);
       const exact = tenantKey(tenantId, ...name);
       const prefix = tenantPrefix(tenantId, ...name);
       for (const key of lru.keys()) {
@@ -47,11 +61,13 @@ export function memoryTenantCache(opts: { max?: number; ttlMs?: number } = {}): 
       }
     },
     holds(tenantId) {
+      if (guard.holds(tenantId)) return true;
       const prefix = tenantPrefix(tenantId);
       for (const key of lru.keys()) if (key.startsWith(prefix)) return true;
       return false;
     },
     clear() {
+      guard.droppedAll();
       lru.clear();
     },
     stats: () => ({ hits, misses, size: lru.size }),
