@@ -41,10 +41,10 @@ export function PendingInvitations() {
                     {confirming === i.id ? (
                       <span className="inline-flex items-center gap-1">
                         <span className="text-xs text-danger">Their {held} will be deleted.</span>
-                        <Button variant="danger" onClick={revokeNow}>
+                        <Button variant="danger" className="shrink-0 whitespace-nowrap" onClick={revokeNow}>
                           Revoke and delete
                         </Button>
-                        <Button variant="ghost" onClick={() => setConfirming(null)}>
+                        <Button variant="ghost" className="shrink-0" onClick={() => setConfirming(null)}>
                           Keep
                         </Button>
                       </span>
