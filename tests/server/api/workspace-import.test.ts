@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readdir } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { adminRows } from "../../support/admin-rows.js";
 import { at } from "../../support/api.js";
@@ -415,6 +415,25 @@ describe("workspace archive import", () => {
     expect(owned.entries).toEqual(rowsOf(before.entries, acme.owner.email));
     expect(owned.entries.length).toBeGreaterThan(0);
   }, 180_000);
+
+  it("lists a held file the storage cannot read as missing in the export; imported, that attachment is left out and counted", async () => {
+    const first = await importArchive(server.url, importer.owner.token, archive);
+    expect(first.status).toBe(201);
+    const copyId = first.body.workspaceId as string;
+    const [gone] = await adminRows(server, "SELECT storage_key, payload->>'id' AS id FROM held_rows WHERE tenant_id = $1 AND kind = 'attachment' ORDER BY id LIMIT 1", [copyId]);
+    await rm(path.join(server.services.attachments.root!, copyId, gone!.storage_key as string));
+    const carried = await exportArchive(server.url, importer.owner.token, copyId);
+    const view = await archiveView(carried);
+    expect(JSON.parse(view.zip.get("manifest.json")!.toString("utf8")).files).toMatchObject({ written: 1, missing: [gone!.id] });
+    expect(view.zip.has(`files/${gone!.id as string}`)).toBe(false);
+    expect(heldOf(view.zip).filter((h) => h.kind === "attachment")).toHaveLength(2);
+
+    const res = await importArchive(server.url, importer.owner.token, carried);
+    expect(res.status).toBe(201);
+    expect(res.body.missingFiles).toBe(1);
+    expect(sum(res.body.held as Held[], "attachments")).toBe(1);
+    expect(sum(res.body.held as Held[], "entries")).toBe(sum(first.body.held as Held[], "entries"));
+  }, 120_000);
 
   it("still imports a version 1 archive (no held.json)", async () => {
     const old = await edited((z) => {
