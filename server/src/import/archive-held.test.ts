@@ -58,3 +58,30 @@ describe("splitByPerson", () => {
     expect(leftOut).toEqual([{ email: null, entries: 1, timesheets: 0, attachments: 1 }]);
   });
 });
+
+describe("held rows of an archive (held.json), placed like an archived member's own", () => {
+  it("keeps the importer's, holds the others' by e-mail address with the member's invitation if there is one, else one with the held role (an owner as admin)", () => {
+    const [me, member, held1, held2, held3] = [uuid(), uuid(), uuid(), uuid(), uuid()];
+    const members = [{ id: uuid(), user_id: member, role: "MANAGER" as const, hourly_rate_cents: null, created_at: t(0), email: "member@example.test", name: "m" }];
+    const pending = [
+      { email: "me@example.test", role: "EMPLOYEE" as const, userId: held1 },
+      { email: "member@example.test", role: "EMPLOYEE" as const, userId: held2 },
+      { email: "boss@example.test", role: "OWNER" as const, userId: held3 },
+    ];
+    const people = planPeople(members, { userId: me, email: "Me@Example.test" }, pending);
+    expect(people.invitations).toEqual([
+      { email: "member@example.test", role: "MANAGER" },
+      { email: "boss@example.test", role: "ADMIN" },
+    ]);
+    expect(people.userOf.get(held1)).toBe(me);
+    const entries = [entry(held1, 9, 10), entry(member, 9, 10), entry(held2, 11, 12), entry(held3, 9, 10)];
+    const rows = { members, entries, timesheets: [timesheet(held2, 2, 9)], attachments: [] } as unknown as SectionRows;
+    const { kept, held, leftOut } = splitByPerson(rows, people, pending);
+    expect(kept.entries.map((e) => e.id)).toEqual([entries[0]!.id]);
+    expect(held.map((h) => [h.email, h.entries.length, h.timesheets.length])).toEqual([
+      ["member@example.test", 2, 1],
+      ["boss@example.test", 1, 0],
+    ]);
+    expect(leftOut).toEqual([]);
+  });
+});

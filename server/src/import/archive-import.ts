@@ -48,9 +48,9 @@ export async function importWorkspaceArchive(job: ArchiveImportJob): Promise<Arc
   try {
     const zip = await openArchiveZip(upload.file, job.limits);
     try {
-      const { rows } = await readArchive(zip);
-      const people = planPeople(rows.members, job.importer);
-      const { kept, held, leftOut } = splitByPerson(rows, people);
+      const { rows, pending } = await readArchive(zip);
+      const people = planPeople(rows.members, job.importer, pending);
+      const { kept, held, leftOut } = splitByPerson(rows, people, pending);
       checkHeldRows(held);
       const tenantId = randomUUID();
       try {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Role } from "../contract/common.js";
+import type { PendingPerson } from "./archive-held-section.js";
 import type { SectionRows } from "./archive-records.js";
 
 /** Who the importing person is. */
@@ -28,8 +29,11 @@ const restoredRole = (role: Role): Role => (role === "OWNER" ? "ADMIN" : role);
  * invitation with their role, even one with an account on this server: an
  * import must not make anyone a member of a workspace, under entries they
  * never wrote, without their say. Their own rows wait for them, held.
+ * People the archive held rows for (`pending`) come back the same way: the
+ * importer's own, or invited with their held role unless a member row
+ * already invited them.
  */
-export function planPeople(members: SectionRows["members"], importer: Importer): PeoplePlan {
+export function planPeople(members: SectionRows["members"], importer: Importer, pending: PendingPerson[] = []): PeoplePlan {
   const accountOf = new Map([[importer.email.toLowerCase(), importer.userId]]);
 
   const plan: PeoplePlan = { userOf: new Map(), membershipOf: new Map(), memberships: [], invitations: [] };
@@ -53,6 +57,11 @@ export function planPeople(members: SectionRows["members"], importer: Importer):
       owner.hourlyRateCents = m.hourly_rate_cents;
     }
     plan.membershipOf.set(m.id, membershipId);
+  }
+  for (const p of pending) {
+    const account = accountOf.get(p.email);
+    if (account) plan.userOf.set(p.userId, account);
+    else if (!plan.invitations.some((i) => i.email === p.email)) plan.invitations.push({ email: p.email, role: restoredRole(p.role) });
   }
   return plan;
 }
@@ -84,8 +93,12 @@ type PersonalRows = Pick<SectionRows, "entries" | "timesheets" | "attachments">;
  * another: entries of one person never overlap, which two people's days
  * would.
  */
-export function splitByPerson(rows: SectionRows, people: PeoplePlan): { kept: PersonalRows; held: HeldFor[]; leftOut: LeftOut[] } {
-  const emailOf = new Map(rows.members.map((m) => [m.user_id, m.email.toLowerCase()]));
+export function splitByPerson(
+  rows: SectionRows,
+  people: PeoplePlan,
+  pending: PendingPerson[] = [],
+): { kept: PersonalRows; held: HeldFor[]; leftOut: LeftOut[] } {
+  const emailOf = new Map([...rows.members.map((m) => [m.user_id, m.email.toLowerCase()] as const), ...pending.map((p) => [p.userId, p.email] as const)]);
   const kept: PersonalRows = { entries: [], timesheets: [], attachments: [] };
   const held = new Map<string, HeldFor>();
   const gone: LeftOut = { email: null, entries: 0, timesheets: 0, attachments: 0 };

@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import type { z } from "zod";
-import { ARCHIVE_FORMAT_VERSION } from "../offboarding/workspace-archive.js";
+import { ARCHIVE_FORMAT_VERSIONS_READ } from "../offboarding/workspace-archive.js";
 import { ArchiveRejectedError, malformed } from "./archive-errors.js";
+import { heldRecord, unfoldHeld, type PendingPerson } from "./archive-held-section.js";
 import { manifestRecord, SECTION_RECORDS, type SectionName, type SectionRows } from "./archive-records.js";
 import { checkReferences } from "./archive-references.js";
 import type { ArchiveZip } from "./archive-zip.js";
@@ -11,7 +12,10 @@ const JSON_MAX_BYTES = 256 * 1024 * 1024;
 
 /** What an archive holds, every row checked, every reference inside it resolved. */
 export interface ArchiveContent {
+  /** Entries, timesheets and attachments include those held.json held, under the stand-in user ids of `pending`. */
   rows: SectionRows;
+  /** The people held.json held rows for (none in a version 1 archive). */
+  pending: PendingPerson[];
 }
 
 async function bytesOf(stream: Readable): Promise<Buffer> {
@@ -51,15 +55,16 @@ function rowsOf<S extends z.ZodType>(schema: S, value: unknown, file: string): z
  */
 export async function readArchive(zip: ArchiveZip): Promise<ArchiveContent> {
   const names = Object.keys(SECTION_RECORDS) as SectionName[];
-  const jsonBytes = ["manifest.json", ...names.map((n) => `${n}.json`)].reduce((sum, f) => sum + zip.sizeOf(f), 0);
+  const jsonBytes = ["manifest.json", "held.json", ...names.map((n) => `${n}.json`)].reduce((sum, f) => sum + zip.sizeOf(f), 0);
   if (jsonBytes > JSON_MAX_BYTES) throw new ArchiveRejectedError("TOO_LARGE", `The archive's JSON files are larger than ${JSON_MAX_BYTES} bytes`);
 
   const manifest = manifestRecord.safeParse(await jsonOf(zip, "manifest.json"));
   if (!manifest.success) throw new ArchiveRejectedError("WRONG_FORMAT", "manifest.json does not describe a Hoursync workspace export", "manifest.json");
-  if (manifest.data.formatVersion !== ARCHIVE_FORMAT_VERSION) {
+  const version = manifest.data.formatVersion;
+  if (!ARCHIVE_FORMAT_VERSIONS_READ.includes(version)) {
     throw new ArchiveRejectedError(
       "WRONG_FORMAT",
-      `The archive is format version ${manifest.data.formatVersion}; this server reads version ${ARCHIVE_FORMAT_VERSION}`,
+      `The archive is format version ${version}; this server reads versions ${ARCHIVE_FORMAT_VERSIONS_READ.join(" and ")}`,
       "manifest.json",
     );
   }
@@ -70,8 +75,18 @@ export async function readArchive(zip: ArchiveZip): Promise<ArchiveContent> {
     rows[name] = rowsOf(SECTION_RECORDS[name], await jsonOf(zip, file), file);
     if (manifest.data.counts[name] !== rows[name].length) throw malformed(`${file} holds ${rows[name].length} rows; the manifest says ${manifest.data.counts[name]}`, file);
   }
-  const content: ArchiveContent = { rows: rows as SectionRows };
-  if (content.rows.workspace.length !== 1) throw malformed("workspace.json must hold exactly one row", "workspace.json");
-  checkReferences(content.rows);
-  return content;
+  const sections = rows as SectionRows;
+  if (sections.workspace.length !== 1) throw malformed("workspace.json must hold exactly one row", "workspace.json");
+
+  // Version 2 always has held.json (perhaps empty); version 1 has none. Read whenever it is there.
+  const hasHeld = version >= 2 || zip.names().includes("held.json") || manifest.data.counts.held !== undefined;
+  const held = hasHeld ? rowsOf(heldRecord, await jsonOf(zip, "held.json"), "held.json") : [];
+  if (hasHeld && manifest.data.counts.held !== held.length) throw malformed(`held.json holds ${held.length} rows; the manifest says ${manifest.data.counts.held}`, "held.json");
+  const unfolded = unfoldHeld(held);
+  checkReferences(sections, unfolded.rows);
+  // From here on, held rows are rows of their people like any other's (archive-people.ts sorts them).
+  sections.entries.push(...unfolded.rows.entries);
+  sections.timesheets.push(...unfolded.rows.timesheets);
+  sections.attachments.push(...unfolded.rows.attachments);
+  return { rows: sections, pending: unfolded.pending };
 }

@@ -69,6 +69,34 @@ const workspace: ArchiveSection = {
   },
 };
 
+/**
+ * Rows an import holds for a pending invitation (held_rows, 0012), one row
+ * each, with the invitation's e-mail address and role: what an importer
+ * needs to hold them again, for the same person. The payload is kept as
+ * stored: its ids (the row's own, an entry's tags, an attachment's entry)
+ * are this server's, as are the other files', so they translate the same
+ * way. The file's bytes of a held attachment are at files/<payload id>.
+ */
+const held: ArchiveSection = {
+  name: "held",
+  async read(db, tenantId, after) {
+    const rows = await db.$queryRaw<{ id: string; row: Record<string, unknown> }[]>`
+      SELECT h.id::text AS id,
+        (to_jsonb(h) ${DROPPED}) || jsonb_build_object('email', i.email, 'role', i.role, 'payload', CASE WHEN h.kind = 'entry'
+          -- A tag deleted since the import is dropped here, as the hand-over would: tags.json no longer has it.
+          THEN jsonb_set(h.payload, '{tagIds}', (
+            SELECT coalesce(jsonb_agg(t.value ORDER BY t.value), '[]'::jsonb)
+            FROM jsonb_array_elements(h.payload -> 'tagIds') t
+            WHERE EXISTS (SELECT 1 FROM tags g WHERE g.tenant_id = h.tenant_id AND g.id::text = t.value #>> '{}')))
+          ELSE h.payload END) AS row
+      FROM held_rows h JOIN invitations i ON i.tenant_id = h.tenant_id AND i.id = h.invitation_id
+      WHERE h.tenant_id = ${tenantId}::uuid AND (${after}::uuid IS NULL OR h.id > ${after}::uuid)
+      ORDER BY h.id
+      LIMIT ${SECTION_PAGE}`;
+    return pageOf(rows);
+  },
+};
+
 /** Every section, in the order an import needs them (what is pointed at before what points). */
 export const ARCHIVE_SECTIONS: readonly ArchiveSection[] = [
   workspace,
@@ -93,4 +121,5 @@ export const ARCHIVE_SECTIONS: readonly ArchiveSection[] = [
   tableSection("timesheets", "timesheets"),
   tableSection("audit-log", "audit_events"),
   tableSection("attachments", "attachments"),
+  held,
 ];

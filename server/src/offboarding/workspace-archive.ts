@@ -5,12 +5,20 @@ import archiver from "archiver";
 import type { TenantDb } from "../db/tenant.js";
 import { csvText, type CsvPage } from "../export/csv.js";
 import { ENTRY_COLUMNS, entryPage, type EntryColumn, type EntryCursor } from "../export/entries-csv.js";
+import { heldAttachment } from "../domain/held-rows.js";
 import { pipePaced } from "../http/paced-write.js";
 import type { FileStorage } from "../storage/file-storage.js";
 import { ARCHIVE_SECTIONS, SECTION_PAGE, type ArchiveSection, type SectionPage } from "./archive-sections.js";
 
 export const ARCHIVE_FORMAT = "hoursync-workspace-export";
-export const ARCHIVE_FORMAT_VERSION = 1;
+/**
+ * 2: the archive carries held rows (held.json) and their files. An older
+ * server refuses it rather than restoring it without them; this server
+ * still reads version 1 (no held rows).
+ */
+export const ARCHIVE_FORMAT_VERSION = 2;
+/** Every version this server's import reads. */
+export const ARCHIVE_FORMAT_VERSIONS_READ: readonly number[] = [1, 2];
 
 /** What the archive says about itself (`manifest.json`, its last entry: the counts are known only then). */
 export interface ArchiveManifest {
@@ -28,7 +36,8 @@ export interface ArchiveManifest {
 export const ID_POLICY =
   "Ids are the exporting server's. Each JSON file is an array of rows whose foreign keys (project_id, " +
   "membership_id, user_id, tag_ids, member_ids, entry_id) refer to ids in the other files; " +
-  "files/<attachment id> holds the bytes of the attachment with that id.";
+  "files/<attachment id> holds the bytes of the attachment with that id. held.json's payloads name ids of the same " +
+  "server (an entry's tagIds, an attachment's entryId, its id for files/<id>).";
 
 export interface ArchiveJob {
   tenantId: string;
@@ -144,34 +153,79 @@ async function* entryCsvPages(job: ArchiveJob, counted: (n: number) => void): As
   } while (after !== null);
 }
 
-/** Each attachment's bytes at files/<id>, one file open at a time; a file missing from storage is listed, not fatal. */
+/** A stored file to put in the archive: the id it goes under and where the storage has it. */
+interface ArchivedFile {
+  id: string;
+  storageKey: string;
+  sizeBytes: number;
+}
+
+/** One source of files: a page after a cursor (its own row id), and whether a file's row is still there. */
+interface FileSource {
+  page(db: TenantDb, tenantId: string, after: string | null): Promise<{ files: ArchivedFile[]; next: string | null }>;
+  still(db: TenantDb, tenantId: string, file: ArchivedFile): Promise<boolean>;
+}
+
+const attachmentFiles: FileSource = {
+  async page(db, tenantId, after) {
+    const page = await db.attachment.findMany({
+      where: { tenantId, ...(after ? { id: { gt: after } } : {}) },
+      select: { id: true, storageKey: true, sizeBytes: true },
+      orderBy: { id: "asc" },
+      take: SECTION_PAGE,
+    });
+    return { files: page.map((a) => ({ ...a, sizeBytes: Number(a.sizeBytes) })), next: page.length < SECTION_PAGE ? null : page.at(-1)!.id };
+  },
+  still: async (db, tenantId, file) => !!(await db.attachment.findFirst({ where: { tenantId, id: file.id }, select: { id: true } })),
+};
+
+/**
+ * Held attachments' files, under the id the held row's payload gives the
+ * attachment (the id held.json names, and the one it takes on acceptance).
+ * The cursor is the held row's id; a row handed over or revoked meanwhile is skipped.
+ */
+const heldFiles: FileSource = {
+  async page(db, tenantId, after) {
+    const page = await db.heldRow.findMany({
+      where: { tenantId, kind: "attachment", ...(after ? { id: { gt: after } } : {}) },
+      select: { id: true, storageKey: true, payload: true },
+      orderBy: { id: "asc" },
+      take: SECTION_PAGE,
+    });
+    return {
+      files: page.map((h) => {
+        const a = heldAttachment.parse(h.payload);
+        return { id: a.id, storageKey: h.storageKey!, sizeBytes: a.sizeBytes };
+      }),
+      next: page.length < SECTION_PAGE ? null : page.at(-1)!.id,
+    };
+  },
+  // By its storage key (unique per tenant): once handed over, the key is an attachment's, whose own pass came first.
+  still: async (db, tenantId, file) => !!(await db.heldRow.findFirst({ where: { tenantId, storageKey: file.storageKey }, select: { id: true } })),
+};
+
+/** Each attachment's bytes (held ones too) at files/<id>, one file open at a time; a file missing from storage is listed, not fatal. */
 async function addFiles(job: ArchiveJob, add: Add): Promise<ArchiveManifest["files"]> {
   const files: ArchiveManifest["files"] = { written: 0, bytes: 0, missing: [] };
-  let after: string | null = null;
-  for (;;) {
-    const cursor: string | null = after;
-    const page: { id: string; storageKey: string; sizeBytes: bigint }[] = await job.inTenant((db) =>
-      db.attachment.findMany({
-        where: { tenantId: job.tenantId, ...(cursor ? { id: { gt: cursor } } : {}) },
-        select: { id: true, storageKey: true, sizeBytes: true },
-        orderBy: { id: "asc" },
-        take: SECTION_PAGE,
-      }),
-    );
-    for (const a of page) {
-      // Files are the long part: access is checked again before each, and a file deleted meanwhile is skipped.
-      const still = await job.inTenant((db) => db.attachment.findFirst({ where: { tenantId: job.tenantId, id: a.id }, select: { id: true } }));
-      if (!still) continue;
-      const source = await job.storage.open(job.tenantId, a.storageKey);
-      if (!source) {
-        files.missing.push(a.id);
-        continue;
+  for (const source of [attachmentFiles, heldFiles]) {
+    let after: string | null = null;
+    do {
+      const cursor: string | null = after;
+      const page: { files: ArchivedFile[]; next: string | null } = await job.inTenant((db) => source.page(db, job.tenantId, cursor));
+      for (const a of page.files) {
+        // Files are the long part: access is checked again before each, and a file deleted meanwhile is skipped.
+        if (!(await job.inTenant((db) => source.still(db, job.tenantId, a)))) continue;
+        const stream = await job.storage.open(job.tenantId, a.storageKey);
+        if (!stream) {
+          files.missing.push(a.id);
+          continue;
+        }
+        await add(stream, `files/${a.id}`);
+        files.written++;
+        files.bytes += a.sizeBytes;
       }
-      await add(source, `files/${a.id}`);
-      files.written++;
-      files.bytes += Number(a.sizeBytes);
-    }
-    if (page.length < SECTION_PAGE) return files;
-    after = page.at(-1)!.id;
+      after = page.next;
+    } while (after !== null);
   }
+  return files;
 }

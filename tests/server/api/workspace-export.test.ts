@@ -46,13 +46,17 @@ describe("whole-workspace export", () => {
     expect(res.headers.get("content-disposition")).toContain(".zip");
     const zip = await readZip(bytes);
     const manifest = JSON.parse(zip.get("manifest.json")!.toString("utf8"));
-    expect(manifest).toMatchObject({ format: "hoursync-workspace-export", formatVersion: 1, workspaceId: acme.workspaceId, exportedBy: acme.owner.userId });
+    expect(manifest).toMatchObject({ format: "hoursync-workspace-export", formatVersion: 2, workspaceId: acme.workspaceId, exportedBy: acme.owner.userId });
     expect(manifest.idPolicy).toMatch(/exporting server/);
     for (const section of ["workspace", "members", "clients", "projects", "tasks", "tags", "entries", "timesheets", "audit-log", "attachments"]) {
       const rows = json(zip, `${section}.json`);
       expect(rows.length, section).toBe(manifest.counts[section]);
       expect(rows.length, section).toBeGreaterThan(0);
     }
+
+    // Nothing is held here (no import made it): held.json is there, empty, and counted.
+    expect(json(zip, "held.json")).toEqual([]);
+    expect(manifest.counts.held).toBe(0);
 
     // What the API shows, the archive holds.
     const api = acme.owner.api;

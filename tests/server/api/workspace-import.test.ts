@@ -9,10 +9,11 @@
  * deleted. A bad archive is refused with a reason and leaves nothing. The
  * cross-tenant cases are in tests/server/isolation/workspace-import.test.ts.
  */
+import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readdir } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { adminRows } from "../../support/admin-rows.js";
 import { at } from "../../support/api.js";
@@ -325,11 +326,142 @@ describe("workspace archive import", () => {
     expect(await storedFiles(elsewhere, workspaceId)).toEqual([]);
   }, 120_000);
 
+  it("carries held rows through an export and back: held.json and the held files; imported again they are held again, and an acceptance makes them the person's", async () => {
+    // The importer is nobody of the archive: everyone's rows are held in the copy.
+    const first = await importArchive(server.url, importer.owner.token, archive);
+    expect(first.status).toBe(201);
+    const copyId = first.body.workspaceId as string;
+    const heldFirst = first.body.held as Held[];
+    const before = await archiveView(archive);
+    expect(sum(heldFirst, "entries")).toBe(before.entries.length);
+    expect(sum(heldFirst, "attachments")).toBe(2);
+
+    // Its export carries every held row, with the invitation's e-mail address and role, and the held files.
+    const carried = await exportArchive(server.url, importer.owner.token, copyId);
+    const view = await archiveView(carried);
+    const manifest = JSON.parse(view.zip.get("manifest.json")!.toString("utf8"));
+    const heldJson = heldOf(view.zip);
+    expect(manifest).toMatchObject({ formatVersion: 2, counts: { held: heldJson.length } });
+    const kinds = (email: string) => ({
+      entries: heldJson.filter((h) => h.email === email && h.kind === "entry").length,
+      timesheets: heldJson.filter((h) => h.email === email && h.kind === "timesheet").length,
+      attachments: heldJson.filter((h) => h.email === email && h.kind === "attachment").length,
+    });
+    for (const p of heldFirst) expect(kinds(p.email), p.email).toEqual(pick(p));
+    const roleOf = (list: { email: string; role: string }[]) => Object.fromEntries(list.map((i) => [i.email, i.role]));
+    const firstRoles = roleOf(first.body.invitations as { email: string; role: string }[]);
+    for (const h of heldJson) expect(h.role).toBe(firstRoles[h.email]);
+    // Ids are this server's, as in the other files: projects, tasks, tags, and the held entries an attachment names.
+    const ids = (name: string) => new Set((JSON.parse(view.zip.get(`${name}.json`)!.toString("utf8")) as { id: string }[]).map((r) => r.id));
+    const [projects, tasks, tags] = [ids("projects"), ids("tasks"), ids("tags")];
+    const heldEntries = new Set(heldJson.filter((h) => h.kind === "entry").map((h) => h.payload.id as string));
+    for (const h of heldJson.filter((r) => r.kind === "entry")) {
+      if (h.project_id) expect(projects.has(h.project_id)).toBe(true);
+      if (h.task_id) expect(tasks.has(h.task_id)).toBe(true);
+      for (const t of h.payload.tagIds as string[]) expect(tags.has(t)).toBe(true);
+    }
+    expect(heldJson.some((h) => h.kind === "entry" && (h.payload.tagIds as string[]).length > 0 && h.project_id)).toBe(true);
+    const heldFiles = heldJson.filter((h) => h.kind === "attachment");
+    expect(manifest.files).toMatchObject({ written: 2, missing: [] });
+    for (const a of heldFiles) {
+      expect(heldEntries.has(a.payload.entryId as string)).toBe(true);
+      const bytes = view.zip.get(`files/${a.payload.id as string}`)!;
+      expect(createHash("sha256").update(bytes).digest("hex")).toBe(a.payload.sha256);
+      expect(before.files.some((b) => b.equals(bytes))).toBe(true);
+    }
+    expect(view.zip.get("held.json")!.toString("utf8")).not.toMatch(/storage_key|tenant_id/);
+
+    // Imported by someone else: the same people's rows held again, the same counts, no file missing.
+    const second = await createCompany(server, "Second");
+    const res = await importArchive(server.url, second.owner.token, carried);
+    expect(res.status).toBe(201);
+    const byEmail = (list: Held[]) => [...list].sort((a, b) => a.email.localeCompare(b.email));
+    expect(byEmail(res.body.held as Held[])).toEqual(byEmail(heldFirst));
+    expect(res.body.missingFiles).toBe(0);
+    expect(res.body.counts).toMatchObject({ entries: 0, timesheets: 0, attachments: 0 });
+    const invitations = res.body.invitations as { email: string; role: string; token: string }[];
+    // The people rows were held for, with their roles, and the first copy's owner (a member of it) as an admin.
+    // (An invitation that holds nothing is not carried: the archive has no invitations, only held rows.)
+    const heldRoles = Object.fromEntries(heldFirst.map((p) => [p.email, firstRoles[p.email]]));
+    expect(roleOf(invitations)).toEqual({ ...heldRoles, [importer.owner.email]: "ADMIN" });
+    const workspaceId = res.body.workspaceId as string;
+    expect(await heldRows(server, workspaceId)).toEqual({ entry: before.entries.length, timesheet: before.timesheets.length, attachment: 2 });
+
+    // The employee accepts there: their entries, timesheet and files are theirs, as in the original.
+    const employee = acme.people.EMPLOYEE;
+    const token = invitations.find((i) => i.email === employee.email)!.token;
+    expect(await server.client({ token: employee.token }).auth.acceptInvitation.mutate({ token })).toEqual({ workspaceId });
+    const accepted = await archiveView(await exportArchive(server.url, second.owner.token, workspaceId));
+    expect(accepted.entries).toEqual(rowsOf(before.entries, employee.email));
+    expect(accepted.entries.length).toBeGreaterThan(0);
+    expect(accepted.timesheets).toEqual(rowsOf(before.timesheets, employee.email));
+    expect(accepted.timesheets.length).toBeGreaterThan(0);
+    const files = attachmentsOf(accepted);
+    expect(files).toHaveLength(2);
+    for (const a of files) {
+      const got = await download(server.url, employee, workspaceId, a.id);
+      expect(got.status).toBe(200);
+      expect(before.files.some((b) => b.equals(got.body))).toBe(true);
+    }
+    // What is still held is everyone else's, and the export says so.
+    expect(heldOf(accepted.zip).every((h) => h.email !== employee.email)).toBe(true);
+    expect(heldOf(accepted.zip)).toHaveLength(heldJson.length - heldJson.filter((h) => h.email === employee.email).length);
+
+    // Imported by a person the archive held rows for: those rows are restored as theirs, not held.
+    const own = await importArchive(server.url, acme.owner.token, carried);
+    expect(own.status).toBe(201);
+    expect((own.body.held as Held[]).map((p) => p.email)).not.toContain(acme.owner.email);
+    const owned = await archiveView(await exportArchive(server.url, acme.owner.token, own.body.workspaceId as string));
+    expect(owned.entries).toEqual(rowsOf(before.entries, acme.owner.email));
+    expect(owned.entries.length).toBeGreaterThan(0);
+  }, 180_000);
+
+  it("lists a held file the storage cannot read as missing in the export; imported, that attachment is left out and counted", async () => {
+    const first = await importArchive(server.url, importer.owner.token, archive);
+    expect(first.status).toBe(201);
+    const copyId = first.body.workspaceId as string;
+    const [gone] = await adminRows(server, "SELECT storage_key, payload->>'id' AS id FROM held_rows WHERE tenant_id = $1 AND kind = 'attachment' ORDER BY id LIMIT 1", [copyId]);
+    await rm(path.join(server.services.attachments.root!, copyId, gone!.storage_key as string));
+    const carried = await exportArchive(server.url, importer.owner.token, copyId);
+    const view = await archiveView(carried);
+    expect(JSON.parse(view.zip.get("manifest.json")!.toString("utf8")).files).toMatchObject({ written: 1, missing: [gone!.id] });
+    expect(view.zip.has(`files/${gone!.id as string}`)).toBe(false);
+    expect(heldOf(view.zip).filter((h) => h.kind === "attachment")).toHaveLength(2);
+
+    const res = await importArchive(server.url, importer.owner.token, carried);
+    expect(res.status).toBe(201);
+    expect(res.body.missingFiles).toBe(1);
+    expect(sum(res.body.held as Held[], "attachments")).toBe(1);
+    expect(sum(res.body.held as Held[], "entries")).toBe(sum(first.body.held as Held[], "entries"));
+  }, 120_000);
+
+  it("still imports a version 1 archive (no held.json)", async () => {
+    const old = await edited((z) => {
+      z.delete("held.json");
+      json(z, "manifest.json", (m: { formatVersion: number; counts: Record<string, number> }) => {
+        delete m.counts.held;
+        return { ...m, formatVersion: 1 };
+      });
+    });
+    const res = await importArchive(server.url, importer.owner.token, old);
+    expect(res.status).toBe(201);
+    expect(sum(res.body.held as Held[], "entries")).toBe((await archiveView(archive)).entries.length);
+  }, 120_000);
+
   describe("refuses a bad archive with a reason, and keeps nothing of it", () => {
     const refusals: [string, () => Promise<Buffer>, number, string, RegExp][] = [
       ["not a zip", async () => Buffer.from("hello, this is not a zip"), 400, "MALFORMED", /not a zip/],
       ["a section that is not JSON", () => edited((z) => z.set("tags.json", Buffer.from("[{"))), 400, "MALFORMED", /tags\.json is not valid JSON/],
-      ["another format version", () => edited((z) => json(z, "manifest.json", (m) => ({ ...m, formatVersion: 2 }))), 400, "WRONG_FORMAT", /version 2/],
+      ["another format version", () => edited((z) => json(z, "manifest.json", (m) => ({ ...m, formatVersion: 3 }))), 400, "WRONG_FORMAT", /version 3/],
+      ["a held row of the wrong shape", () => edited((z) => held(z, ([first]) => [{ ...first!, payload: { ...first!.payload, start: "yesterday" } }])), 400, "MALFORMED", /held\.json row 0: payload\.start/],
+      [
+        "a held entry with a tag not in the archive",
+        () => edited((z) => held(z, (rows) => rows.map((r) => (r.kind === "entry" ? { ...r, payload: { ...r.payload, tagIds: ["00000000-0000-4000-8000-000000000000"] } } : r)))),
+        400,
+        "MALFORMED",
+        /held\.json \(entry 0\): tag_ids names no tag/,
+      ],
+      ["held rows that could never be handed over (overlapping the same person's archived entries)", heldOverlapping, 400, "MALFORMED", /time_entries_no_overlap/],
       ["no manifest", () => edited((z) => z.delete("manifest.json")), 400, "MALFORMED", /no manifest\.json/],
       ["a row of the wrong shape", () => edited((z) => json(z, "entries.json", (rows) => [{ ...rows[0], start_at: "yesterday" }, ...rows.slice(1)])), 400, "MALFORMED", /entries\.json row 0: start_at/],
       [
@@ -455,4 +587,66 @@ async function traversal(): Promise<Buffer> {
   const name = Buffer.from("zz/evil");
   for (let at = bytes.indexOf(name); at >= 0; at = bytes.indexOf(name, at + 1)) bytes.write("../", at, "latin1");
   return bytes;
+}
+
+interface HeldJson {
+  email: string;
+  role: string;
+  kind: "entry" | "timesheet" | "attachment";
+  project_id?: string | null;
+  task_id?: string | null;
+  payload: Record<string, unknown>;
+}
+
+/** An archive's held.json rows. */
+const heldOf = (zip: Map<string, Buffer>) => JSON.parse(zip.get("held.json")!.toString("utf8")) as HeldJson[];
+
+/**
+ * The archive's employee's entries (and their files' rows) moved from entries.json and attachments.json
+ * into held.json, as an export made while they were held would carry them; then `change` made to the held rows.
+ */
+function held(zip: Map<string, Buffer>, change: (rows: HeldJson[]) => HeldJson[] = (rows) => rows): void {
+  const employee = acme.people.EMPLOYEE;
+  type Entry = { id: string; user_id: string; project_id: string | null; task_id: string | null; description: string; start_at: string; end_at: string | null; billable: boolean; created_at: string; updated_at: string; tag_ids: string[] };
+  type File = { id: string; entry_id: string; uploaded_by: string; original_name: string; size_bytes: number; content_type: string; sha256: string; created_at: string };
+  const entries = JSON.parse(zip.get("entries.json")!.toString("utf8")) as Entry[];
+  const files = JSON.parse(zip.get("attachments.json")!.toString("utf8")) as File[];
+  const theirs = new Set(entries.filter((e) => e.user_id === employee.userId).map((e) => e.id));
+  const rows: HeldJson[] = [
+    ...entries
+      .filter((e) => theirs.has(e.id))
+      .map((e) => ({
+        email: employee.email,
+        role: "EMPLOYEE",
+        kind: "entry" as const,
+        project_id: e.project_id,
+        task_id: e.task_id,
+        payload: { id: e.id, description: e.description, start: e.start_at, end: e.end_at, billable: e.billable, createdAt: e.created_at, updatedAt: e.updated_at, tagIds: e.tag_ids },
+      })),
+    ...files
+      .filter((a) => theirs.has(a.entry_id))
+      .map((a) => ({
+        email: employee.email,
+        role: "EMPLOYEE",
+        kind: "attachment" as const,
+        payload: { id: a.id, entryId: a.entry_id, uploadedBy: null, originalName: a.original_name, sizeBytes: a.size_bytes, contentType: a.content_type, sha256: a.sha256, createdAt: a.created_at },
+      })),
+  ];
+  zip.set("entries.json", Buffer.from(JSON.stringify(entries.filter((e) => !theirs.has(e.id)))));
+  zip.set("attachments.json", Buffer.from(JSON.stringify(files.filter((a) => !theirs.has(a.entry_id)))));
+  zip.set("held.json", Buffer.from(JSON.stringify(change(rows))));
+}
+
+/** A held entry over the same hour as one of the same person's archived entries (the person is matched by e-mail address). */
+function heldOverlapping(): Promise<Buffer> {
+  return edited((z) => {
+    const [entries, files] = [z.get("entries.json")!, z.get("attachments.json")!];
+    held(z, (rows) => {
+      const done = rows.find((r) => r.kind === "entry" && r.payload.end !== null)!;
+      return [{ ...done, payload: { ...done.payload, id: "11111111-1111-4111-8111-111111111111", tagIds: [] } }];
+    });
+    // The person's entries stay in entries.json, their own rows: the held one overlaps one of them.
+    z.set("entries.json", entries);
+    z.set("attachments.json", files);
+  });
 }

@@ -2,10 +2,14 @@
  * The whole-workspace export across tenants: another workspace's owner naming
  * this one gets 404 and nothing of it (the attempt is counted in this
  * workspace's own log), while the same person's export of their own
- * workspace works and holds nothing of the other (positive control).
+ * workspace works and holds nothing of the other (positive control). Held
+ * rows too: a copy restored from an archive holds its people's time, and its
+ * export carries that and nothing another copy holds.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WORKSPACE_HEADER } from "../../../server/src/trpc/context.js";
+import { adminRows } from "../../support/admin-rows.js";
+import { exportArchive, importArchive } from "../../support/archive-import.js";
 import { deniedTally } from "../../support/denials.js";
 import { fillWorkspace } from "../../support/filled-workspace.js";
 import { startTestServer, type TestServer } from "../../support/server.js";
@@ -54,4 +58,33 @@ describe("whole-workspace export across tenants", () => {
       expect(everything).not.toContain(stranger.workspaceId);
     }
   });
+
+  it("carries a workspace's own held rows and files, and none another workspace holds", async () => {
+    // Each owner restores their own workspace: the copy holds everyone else's time for them. (Two
+    // workspaces of their own: the victim's log now has the refused attempt above, whose id an import refuses.)
+    const copies = [];
+    for (const company of await Promise.all(["Keeper", "Other"].map((label) => staffCompany(server, label)))) {
+      await fillWorkspace(company);
+      const res = await importArchive(server.url, company.owner.token, await exportArchive(server.url, company.owner.token, company.workspaceId));
+      expect(res.status).toBe(201);
+      copies.push({ company, workspaceId: res.body.workspaceId as string });
+    }
+    for (const [own, other] of [[copies[0]!, copies[1]!], [copies[1]!, copies[0]!]] as const) {
+      const zip = await readZip(await exportArchive(server.url, own.company.owner.token, own.workspaceId));
+      const held = JSON.parse(zip.get("held.json")!.toString("utf8")) as { email: string; kind: string; payload: { id: string } }[];
+      const stored = await adminRows(server, "SELECT payload->>'id' AS id FROM held_rows WHERE tenant_id = $1", [own.workspaceId]);
+      expect(held.map((h) => h.payload.id).sort()).toEqual(stored.map((r) => r.id as string).sort());
+      expect(held.some((h) => h.kind === "attachment" && zip.has(`files/${h.payload.id}`))).toBe(true);
+      expect(held.every((h) => h.email.includes(own.company.marker))).toBe(true);
+      const everything = [...zip.values()].map((b) => b.toString("latin1")).join("\n");
+      expect(everything).not.toContain(other.company.marker);
+      expect(everything).not.toContain(other.workspaceId);
+      const theirs = await adminRows(server, "SELECT id::text AS id, payload->>'id' AS held FROM held_rows WHERE tenant_id = $1", [other.workspaceId]);
+      expect(theirs.length).toBeGreaterThan(0);
+      for (const r of theirs) {
+        expect(everything).not.toContain(r.id as string);
+        expect(everything).not.toContain(r.held as string);
+      }
+    }
+  }, 120_000);
 });
