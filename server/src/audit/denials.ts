@@ -11,11 +11,16 @@ export interface Denial {
 
 const HOUR_MS = 3_600_000;
 
-/** The row that counts one actor's refusals in one workspace during one hour: an id made from (actor, hour). */
+/**
+ * The row that counts one actor's refusals in one workspace during one hour: an id made from
+ * (actor, hour), written as an RFC 9562 version 8 UUID (version and variant bits set) so that
+ * whatever checks ids as UUIDs takes it.
+ */
 function hourRowId(actorUserId: string, at: Date): string {
   const hour = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString();
   const h = createHash("sha256").update(`access.denied|${actorUserId}|${hour}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /**

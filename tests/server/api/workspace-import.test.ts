@@ -435,6 +435,29 @@ describe("workspace archive import", () => {
     expect(sum(res.body.held as Held[], "entries")).toBe(sum(first.body.held as Held[], "entries"));
   }, 120_000);
 
+  it("restores a workspace whose log counts outsiders' refused attempts (rows whose ids are made from a hash, not random)", async () => {
+    const watched = await createCompany(server, "Watched");
+    // Four outsiders: a hash-made id looks like an RFC 9562 UUID by chance one time in eight.
+    const outsiders = await Promise.all([1, 2, 3, 4].map((n) => createCompany(server, `Outsider ${n}`)));
+    for (const o of outsiders) {
+      await expect(server.client({ token: o.owner.token, workspaceId: watched.workspaceId }).projects.list.query()).rejects.toThrow(/not found/i);
+    }
+    const log = await watched.owner.api.workspace.auditLog.query({ action: "access.denied", page: { limit: 10, cursor: 0 } });
+    expect(log.items).toHaveLength(4);
+    const res = await importArchive(server.url, watched.owner.token, await exportArchive(server.url, watched.owner.token, watched.workspaceId));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const restored = server.client({ token: watched.owner.token, workspaceId: res.body.workspaceId as string });
+    const denied = (await restored.workspace.auditLog.query({ action: "access.denied", page: { limit: 10, cursor: 0 } })).items;
+    // Outsiders are nobody in the new workspace: the counts come back, the actor does not.
+    expect(denied.map((e) => [e.actorUserId, (e.details as { count: number }).count])).toEqual(outsiders.map(() => [null, 1]));
+    expect(denied.map((e) => e.id).filter((id) => log.items.some((l) => l.id === id))).toEqual([]);
+    // Those rows were written with ids lacking the version and variant bits until now: archives holding such ids import too.
+    const older = await edited((z) =>
+      json(z, "audit-log.json", (rows: { id: string }[]) => rows.map((r, i) => (i === 0 ? { ...r, id: "0f0e0d0c-0b0a-0908-0706-050403020100" } : r))),
+    );
+    expect((await importArchive(server.url, importer.owner.token, older)).status).toBe(201);
+  }, 120_000);
+
   it("still imports a version 1 archive (no held.json)", async () => {
     const old = await edited((z) => {
       z.delete("held.json");
