@@ -45,8 +45,10 @@ export async function startHttpBridge(
     trpcOptions: {
       router: localRouter,
       createContext: () => ({ core }),
-      // Keeps the change stream (server-sent events) alive through idle periods.
-      sse: { ping: { enabled: true, intervalMs: 15_000 } },
+      // Keeps the change stream (server-sent events) alive through idle periods, and has the window
+      // open it again when nothing (not even a ping) came for a while: a stream that died without
+      // closing would otherwise leave every screen deaf to changes. A reconnect reads everything again.
+      sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
     },
   });
 
