@@ -13,8 +13,10 @@ const heldOf =
   (kind: string): At =>
   (i) => ({ text: `held.json (${kind} ${i})`, where: "held.json" });
 
+const atOf = (file: string | At): At => (typeof file === "string" ? rowOf(file) : file);
+
 function idsOf(rows: { id: string }[], file: string | At, ids = new Set<string>()): Set<string> {
-  const at = typeof file === "string" ? rowOf(file) : file;
+  const at = atOf(file);
   for (const [i, row] of rows.entries()) {
     if (ids.has(row.id)) throw malformed(`${at(i).text}: the id ${row.id} is used twice`, at(i).where);
     ids.add(row.id);
@@ -23,7 +25,7 @@ function idsOf(rows: { id: string }[], file: string | At, ids = new Set<string>(
 }
 
 function mustName(ids: Set<string>, ref: string | null, file: string | At, i: number, field: string, what: string): void {
-  const at = typeof file === "string" ? rowOf(file) : file;
+  const at = atOf(file);
   if (ref !== null && !ids.has(ref)) throw malformed(`${at(i).text}: ${field} names no ${what} in the archive`, at(i).where);
 }
 
