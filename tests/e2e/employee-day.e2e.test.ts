@@ -17,6 +17,7 @@ import { createCompany, TEST_PASSWORD, type Company, type Person } from "../supp
 import { startTestServer, type TestServer } from "../support/server.js";
 import { ARTIFACTS, launchChromium, screenshots, seriousViolations } from "./support/browser.js";
 import { buildRendererFor, E2E_RENDERER_DIR } from "./support/renderer.js";
+import { loggingFetch } from "./support/request-log.js";
 import { startSwitchableProxy } from "./support/switchable-proxy.js";
 
 let server: TestServer;
@@ -29,6 +30,7 @@ let device: Device;
 let bridge: Awaited<ReturnType<typeof startHttpBridge>>;
 let browser: Browser;
 let page: Page;
+const requests = loggingFetch();
 const LOCKED_WEEK = "2026-11-02";
 
 /**
@@ -65,7 +67,7 @@ beforeAll(async () => {
   const noon = new Date();
   noon.setHours(12, 0, 0, 0);
   skew = noon.getTime() - Date.now();
-  device = createDevice({ serverUrl: proxy.url, now: clockNow, undoWindowMs: UNDO_DELETE_MS });
+  device = createDevice({ serverUrl: proxy.url, now: clockNow, undoWindowMs: UNDO_DELETE_MS, fetch: requests.fetch });
   bridge = await startHttpBridge(device.core, { rendererDir: E2E_RENDERER_DIR });
   browser = await launchChromium();
   // axe-core needs a page of a context made with newContext.
@@ -119,6 +121,27 @@ async function openSyncPanel() {
 
 async function closePopovers() {
   await page.keyboard.press("Escape");
+}
+
+/** Waits for `step`; if it fails, says what the core and its sync were doing meanwhile. */
+async function explained<T>(step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (err) {
+    const core = device.core;
+    const status = core.status();
+    const states = status.workspaces.map((w) => `${w.name}: ${JSON.stringify(core.syncState.get(w.workspaceId))}`);
+    console.error(
+      [
+        `core: current=${status.currentWorkspaceId} activity=${JSON.stringify(core.engine.activity())}`,
+        ...states,
+        `screen says: ${await syncStatus().textContent().catch(() => "?")}`,
+        "last requests to the server:",
+        requests.recent(),
+      ].join("\n"),
+    );
+    throw err;
+  }
 }
 
 async function pendingInCore() {
@@ -302,7 +325,7 @@ describe("an employee's day in the app (Chromium, real core over the HTTP bridge
     await page.getByLabel("Go to the week of").fill("2026-11-04");
     // The first pull of the other workspace waits for a sync still running (once in CI, a request
     // of it took the transport's 30 s timeout to give up): past that, the next sync brings it.
-    await row("Globex audit prep").waitFor({ timeout: 45_000 });
+    await explained(row("Globex audit prep").waitFor({ timeout: 45_000 }));
     expect(await row("Quarterly planning").count()).toBe(0);
     await screenshots(page, "07-other-workspace");
     await page.getByRole("button", { name: /Workspace: Globex Consulting/ }).click();
