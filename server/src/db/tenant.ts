@@ -164,3 +164,37 @@ export async function withTenant<T>(
     },
   );
 }
+
+/** The caller's membership as the statement that enters the tenant reads it, with the workspace's request budgets. */
+export interface EnteredMembership {
+  membershipId: string;
+  role: string;
+  tenantPerMinute: number;
+  userPerMinute: number;
+}
+
+/**
+ * As `withTenant`, for a request of `userId`: the statement that names the tenant also reads the
+ * caller's membership under it (`app_enter_tenant`, one round trip where there were two), and
+ * `work` gets it, or null when the caller is no member.
+ */
+export async function withTenantMember<T>(
+  prisma: PrismaClient,
+  tenantId: string,
+  userId: string,
+  work: (db: TenantDb, membership: EnteredMembership | null) => Promise<T>,
+  opts: Pick<TenantTxOptions, "timeout" | "snapshot"> = {},
+): Promise<T> {
+  return prisma.$transaction(
+    async (tx) => {
+      const rows = await tx.$queryRaw<EnteredMembership[]>`
+        SELECT membership_id::text AS "membershipId", role, tenant_per_minute AS "tenantPerMinute", user_per_minute AS "userPerMinute"
+        FROM app_enter_tenant(${tenantId}::uuid, ${userId}::uuid)`;
+      return work(scopeToTenant(tx, tenantId), rows[0] ?? null);
+    },
+    {
+      timeout: opts.timeout ?? 15_000,
+      ...(opts.snapshot ? { isolationLevel: "RepeatableRead" as const } : {}),
+    },
+  );
+}

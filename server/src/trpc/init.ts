@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { isStorableText } from "../contract/common.js";
+import { wireFormat } from "../contract/wire-format.js";
 import { DatabaseBusyError, isDatabaseBusy } from "../db/busy.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import type { Context } from "./context.js";
@@ -29,7 +29,7 @@ export interface ProcedureMeta {
 export const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   isDev: false,
   // Dates and other non-JSON values survive the wire both ways.
-  transformer: superjson,
+  transformer: wireFormat,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
     const limited = error.cause instanceof RateLimitedError || error.cause instanceof DatabaseBusyError ? error.cause : null;

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { resolveSession, type SessionUser } from "../auth/sessions.js";
 import { recordDenial } from "../audit/denials.js";
 import { dbFailureOf, SQLSTATE } from "../db/errors.js";
-import { withTenant, TenantScopeError, type TenantDb } from "../db/tenant.js";
+import { withTenant, withTenantMember, TenantScopeError, type EnteredMembership, type TenantDb } from "../db/tenant.js";
 import { DomainError, type DomainReason } from "../domain/errors.js";
 import { RateLimitedError } from "../rate-limit/errors.js";
 import { HEAVY_TIMEOUT_MESSAGE } from "../rate-limit/heavy-work.js";
@@ -64,19 +64,23 @@ export function namedTenant(workspaceId: string | null): { tenantId: string } | 
  * member. Throws RateLimitedError when over a budget.
  */
 export async function admitMember(services: Services, db: TenantDb, tenantId: string, userId: string): Promise<Member | null> {
-  // One statement (every tenant request runs it): the membership and the workspace's budgets.
-  const rows = await db.$queryRaw<{ id: string; role: Role; tenantPerMinute: number; userPerMinute: number }[]>`
-    SELECT m.id::text AS id, m.role::text AS role,
+  // One statement: the membership and the workspace's budgets.
+  const rows = await db.$queryRaw<EnteredMembership[]>`
+    SELECT m.id::text AS "membershipId", m.role::text AS role,
            w.rate_limit_per_minute AS "tenantPerMinute", w.user_rate_limit_per_minute AS "userPerMinute"
     FROM memberships m JOIN workspaces w ON w.tenant_id = m.tenant_id
     WHERE m.tenant_id = ${tenantId}::uuid AND m.user_id = ${userId}::uuid`;
-  const membership = rows[0];
+  return admit(services, tenantId, userId, rows[0] ?? null);
+}
+
+/** A membership read (or none), with the workspace's request budgets spent; RateLimitedError when over one. */
+async function admit(services: Services, tenantId: string, userId: string, membership: EnteredMembership | null): Promise<Member | null> {
   if (!membership) return null;
   await services.limits.consumeTenant(tenantId, userId, {
     tenantPerMinute: membership.tenantPerMinute,
     userPerMinute: membership.userPerMinute,
   });
-  return { membershipId: membership.id, userId, role: membership.role };
+  return { membershipId: membership.membershipId, userId, role: membership.role as Role };
 }
 
 /**
@@ -133,19 +137,27 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
     });
   let result: Awaited<ReturnType<typeof enter>> | undefined;
   let denied = false;
+  const run = async (db: TenantDb, member: Member | null) => {
+    if (!member) {
+      denied = true;
+      throw notMember();
+    }
+    annotateRequest({ workspaceId: tenantId });
+    result = await enter(db, member);
+    if (!result.ok) throw ROLLBACK;
+  };
   try {
-    await withTenant(prisma, tenantId, async (db) => {
-      const member = release
-        ? await currentMember(db, tenantId, ctx.user.userId)
-        : await admitMember(ctx.services, db, tenantId, ctx.user.userId);
-      if (!member) {
-        denied = true;
-        throw notMember();
-      }
-      annotateRequest({ workspaceId: tenantId });
-      result = await enter(db, member);
-      if (!result.ok) throw ROLLBACK;
-    }, { snapshot: meta?.snapshot, ...(release ? ctx.services.heavy.tx : {}) });
+    if (release) {
+      // Admitted already (budgets spent): only the membership is read again, under the heavy read's limits.
+      await withTenant(prisma, tenantId, async (db) => run(db, await currentMember(db, tenantId, ctx.user.userId)), {
+        snapshot: meta?.snapshot,
+        ...ctx.services.heavy.tx,
+      });
+    } else {
+      await withTenantMember(prisma, tenantId, ctx.user.userId, async (db, membership) => run(db, await admit(ctx.services, tenantId, ctx.user.userId, membership)), {
+        snapshot: meta?.snapshot,
+      });
+    }
   } catch (err) {
     if (err === ROLLBACK && result && !result.ok) {
       const cause = result.error.cause;
@@ -172,7 +184,7 @@ async function heavyPlace(services: Services, tenantId: string, userId: string, 
   const { prisma } = services.db;
   let member: Member | null;
   try {
-    member = await withTenant(prisma, tenantId, (db) => admitMember(services, db, tenantId, userId));
+    member = await withTenantMember(prisma, tenantId, userId, (_db, membership) => admit(services, tenantId, userId, membership));
   } catch (err) {
     throw translate(err);
   }
@@ -201,7 +213,7 @@ export const streamingTenantProcedure = authedProcedure.use(async ({ ctx, next, 
   notRefusedRecently(ctx.services, tenantId, ctx.user.userId);
   let member: Member | null;
   try {
-    member = await withTenant(prisma, tenantId, (db) => admitMember(ctx.services, db, tenantId, ctx.user.userId));
+    member = await withTenantMember(prisma, tenantId, ctx.user.userId, (_db, membership) => admit(ctx.services, tenantId, ctx.user.userId, membership));
   } catch (err) {
     throw translate(err);
   }

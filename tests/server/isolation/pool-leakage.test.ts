@@ -4,7 +4,7 @@
  * into the next request, whether the previous one committed or failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withTenant } from "../../../server/src/db/tenant.js";
+import { withTenant, withTenantMember } from "../../../server/src/db/tenant.js";
 import { createCompany, type Company } from "../../support/people.js";
 import { errorCodeOf, startTestServer, type TestServer } from "../../support/server.js";
 import { staffCompany, UNLIMITED_ENV, type StaffedCompany } from "../../support/staffed-company.js";
@@ -122,11 +122,14 @@ describe("the single connection after a tenant transaction", () => {
   // This server runs deliberately unscoped probes, so its statements are not audited.
   let server: TestServer;
   let a: Company;
+  let b: Company;
 
   beforeAll(async () => {
     server = await startTestServer({ env: ONE_CONNECTION, skipQueryAudit: true });
     a = await createCompany(server, "Acme");
+    b = await createCompany(server, "Bolt");
     await a.owner.api.projects.create.mutate({ name: "Only project" });
+    await b.owner.api.projects.create.mutate({ name: "Bolt's project" });
   });
   afterAll(async () => {
     await server?.close();
@@ -158,6 +161,26 @@ describe("the single connection after a tenant transaction", () => {
       throw failure;
     });
     await expect(rejected).rejects.toBe(failure);
+    expect(await unscopedView()).toMatchObject({ tenant: "", projects: 0, memberships: 0 });
+  });
+
+  it("enters a tenant and reads the caller's membership in one statement, for members only, and leaves nothing behind", async () => {
+    const { prisma } = server.services.db;
+    const enter = (userId: string) =>
+      withTenantMember(prisma, a.workspaceId, userId, async (db, membership) => {
+        const [seen] = await db.$queryRaw<{ projects: number; memberships: number }[]>`
+          SELECT (SELECT count(*)::int FROM projects) AS projects, (SELECT count(*)::int FROM memberships) AS memberships`;
+        return { membership, seen };
+      });
+    const member = await enter(a.owner.userId);
+    expect(member.membership).toMatchObject({ role: "OWNER", tenantPerMinute: expect.any(Number), userPerMinute: expect.any(Number) });
+    // Under the tenant set by that statement: Acme's rows only (its one project, its owner).
+    expect(member.seen).toEqual({ projects: 1, memberships: 1 });
+    expect(await unscopedView()).toMatchObject({ tenant: "", projects: 0, memberships: 0 });
+    // Bolt's owner is no member of Acme: no membership, and still nothing of Bolt's in view.
+    const outsider = await enter(b.owner.userId);
+    expect(outsider.membership).toBeNull();
+    expect(outsider.seen).toEqual(member.seen);
     expect(await unscopedView()).toMatchObject({ tenant: "", projects: 0, memberships: 0 });
   });
 

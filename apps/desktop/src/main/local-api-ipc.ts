@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
-import superjson from "superjson";
+import { wireFormat } from "@hoursync/contract";
 import { createLocalCaller } from "../core/api/local-router.js";
 import type { DesktopCore } from "../core/desktop-core.js";
 
@@ -8,11 +8,11 @@ export const CHANGES_CHANNEL = "hoursync:changes";
 
 export interface LocalApiRequest {
   path: string;
-  /** superjson text of the input. */
+  /** The input as wire-format text (superjson's format). */
   input: string;
 }
 
-/** The wire form of an answer: superjson text either way, so dates survive IPC. */
+/** The wire form of an answer: superjson's format as text either way, so dates survive IPC. */
 export type LocalApiResponse = { ok: true; data: string } | { ok: false; error: { message: string; code: string; reason: string | null } };
 
 /**
@@ -37,8 +37,8 @@ export function serveLocalApiOverIpc(core: DesktopCore, window: () => BrowserWin
       return { ok: false, error: { message: `No procedure ${req.path}`, code: "NOT_FOUND", reason: null } };
     }
     try {
-      const data = await (target as (input: unknown) => Promise<unknown>)(superjson.parse(req.input));
-      return { ok: true, data: superjson.stringify(data) };
+      const data = await (target as (input: unknown) => Promise<unknown>)(wireFormat.parse(req.input));
+      return { ok: true, data: wireFormat.stringify(data) };
     } catch (err) {
       const e = err as { message?: string; code?: string; cause?: { code?: string } };
       return { ok: false, error: { message: e.message ?? "Something went wrong", code: e.code ?? "INTERNAL_SERVER_ERROR", reason: e.cause?.code ?? null } };
@@ -46,7 +46,7 @@ export function serveLocalApiOverIpc(core: DesktopCore, window: () => BrowserWin
   });
   const stopForwarding = core.changes.subscribe((change) => {
     const win = window();
-    if (win && !win.isDestroyed()) win.webContents.send(CHANGES_CHANNEL, superjson.stringify(change));
+    if (win && !win.isDestroyed()) win.webContents.send(CHANGES_CHANNEL, wireFormat.stringify(change));
   });
   return () => {
     stopForwarding();

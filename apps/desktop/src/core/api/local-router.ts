@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { wireFormat } from "@hoursync/contract";
 import { z } from "zod";
 import { attachFromBytes, attachmentContent, MAX_RENDERER_FILE_BYTES } from "../attachments/renderer-files.js";
 import type { DesktopCore } from "../desktop-core.js";
@@ -34,7 +34,7 @@ const CODE: Record<LocalErrorCode, TRPCError["code"]> = {
 
 const t = initTRPC.context<LocalContext>().create({
   isDev: false,
-  transformer: superjson,
+  transformer: wireFormat,
   errorFormatter({ shape, error }) {
     const local = error.cause instanceof LocalError ? error.cause : null;
     return {

@@ -2,8 +2,7 @@ import { openAsBlob } from "node:fs";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createTRPCClient, createTRPCUntypedClient, httpLink, TRPCClientError, type TRPCLink } from "@trpc/client";
-import superjson from "superjson";
-import { ATTACHMENT_HEADER, attachmentContentPath, encodeAttachmentHeader, type AppRouter } from "@hoursync/contract";
+import { ATTACHMENT_HEADER, attachmentContentPath, encodeAttachmentHeader, wireFormat, type AppRouter } from "@hoursync/contract";
 import { LocalError } from "../errors.js";
 import { attachmentRefusal } from "./attachment-refusal.js";
 import { OfflineError, RequestRefusedError, type PullPage, type PushResult, type Refusal, type SyncTransport } from "./transport.js";
@@ -30,7 +29,7 @@ function serverLinks(serverUrl: string, auth: { token: () => string | null; work
   return [
     httpLink({
       url: `${serverUrl.replace(/\/$/, "")}/trpc`,
-      transformer: superjson,
+      transformer: wireFormat,
       fetch: fetchImpl,
       headers: ({ op }) => {
         // An upload's body is the file, so what the file is travels in a header.

@@ -1,6 +1,6 @@
 import { TRPCClientError, type TRPCLink } from "@trpc/client";
 import { observable } from "@trpc/server/observable";
-import superjson from "superjson";
+import { wireFormat } from "@hoursync/contract";
 import type { LocalRouter } from "../../core/api/local-router";
 
 /** What the preload exposes: one call into the local API, and the core's change events. */
@@ -18,14 +18,14 @@ export function ipcLink(bridge: HoursyncBridge): TRPCLink<LocalRouter> {
     ({ op }) =>
       observable((observer) => {
         if (op.type === "subscription") {
-          return bridge.onChange((event) => observer.next({ result: { type: "data", data: superjson.parse(event) } }));
+          return bridge.onChange((event) => observer.next({ result: { type: "data", data: wireFormat.parse(event) } }));
         }
         let live = true;
-        bridge.call(op.path, superjson.stringify(op.input)).then(
+        bridge.call(op.path, wireFormat.stringify(op.input)).then(
           (res) => {
             if (!live) return;
             if (res.ok) {
-              observer.next({ result: { type: "data", data: superjson.parse(res.data) } });
+              observer.next({ result: { type: "data", data: wireFormat.parse(res.data) } });
               observer.complete();
             } else {
               const { message, code, reason } = res.error;

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import superjson from "superjson";
+import { wireFormat } from "@hoursync/contract";
 import type { LocalRouter } from "../../core/api/local-router";
 import { ipcLink, type HoursyncBridge } from "./ipc-link";
 
@@ -32,8 +32,8 @@ function browserLinks(): TRPCLink<LocalRouter>[] {
   return [
     splitLink({
       condition: (op) => op.type === "subscription",
-      true: httpSubscriptionLink({ url, transformer: superjson, connectionParams: () => ({ key }) }),
-      false: httpLink({ url, transformer: superjson, headers: () => ({ [LOCAL_KEY_HEADER]: key }) }),
+      true: httpSubscriptionLink({ url, transformer: wireFormat, connectionParams: () => ({ key }) }),
+      false: httpLink({ url, transformer: wireFormat, headers: () => ({ [LOCAL_KEY_HEADER]: key }) }),
     }),
   ];
 }
