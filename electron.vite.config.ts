@@ -1,10 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "electron-vite";
-import { rendererConfig } from "./apps/desktop/renderer.vite.config.js";
+import { contractAlias, rendererConfig } from "./apps/desktop/renderer.vite.config.js";
 
 const desktop = (p: string) => path.resolve(__dirname, "apps/desktop/src", p);
-// The server's API contract (zod schemas and the AppRouter type), shared with the desktop.
-const resolve = { alias: { "@hoursync/contract": path.resolve(__dirname, "server/src/contract/index.ts") } };
+const resolve = { alias: contractAlias(__dirname) };
 
 export default defineConfig({
   main: {

@@ -1,5 +1,5 @@
-import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { contractAlias } from "./apps/desktop/renderer.vite.config.js";
 
 const serverSuites = ["tests/server/**/*.test.ts", "tests/desktop/**/*.test.ts"];
 
@@ -7,7 +7,7 @@ const serverSuites = ["tests/server/**/*.test.ts", "tests/desktop/**/*.test.ts"]
 const inlineElectronStore = { deps: { inline: ["electron-store", "conf"] } };
 
 export default defineConfig({
-  resolve: { alias: { "@hoursync/contract": path.resolve(import.meta.dirname, "server/src/contract/index.ts") } },
+  resolve: { alias: contractAlias(import.meta.dirname) },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

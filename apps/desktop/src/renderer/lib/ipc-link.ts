@@ -1,6 +1,6 @@
 import { TRPCClientError, type TRPCLink } from "@trpc/client";
 import { observable } from "@trpc/server/observable";
-import { wireFormat } from "@hoursync/contract";
+import { wireFormat } from "@hoursync/contract/wire-format";
 import type { LocalRouter } from "../../core/api/local-router";
 
 /** What the preload exposes: one call into the local API, and the core's change events. */

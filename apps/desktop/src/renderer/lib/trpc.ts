@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import { wireFormat } from "@hoursync/contract";
+import { wireFormat } from "@hoursync/contract/wire-format";
 import type { LocalRouter } from "../../core/api/local-router";
 import { ipcLink, type HoursyncBridge } from "./ipc-link";
 
