@@ -194,6 +194,28 @@ describe("sync regressions", () => {
     });
   });
 
+  it("ends a request at its deadline even when the network never honours the abort (sync and account calls alike)", async () => {
+    // Node 20's fetch can lose an abort composed with AbortSignal.any once the garbage collector
+    // has run, and then waits forever: the deadline must not rest on the abort being honoured.
+    let deaf = false;
+    const network: typeof fetch = (input, init) => (deaf ? new Promise<never>(() => undefined) : fetch(input, init));
+    const device = newDevice({ fetch: network, requestTimeoutMs: 400 });
+    await signIn(device, ann);
+    await device.core.syncNow();
+
+    deaf = true;
+    const started = Date.now();
+    expect(await device.core.syncNow().catch((err: unknown) => err)).toBeInstanceOf(OfflineError);
+    expect(device.core.syncStatus(acme.workspaceId).lastError).toBe("The server did not answer within 400 ms");
+    expect(await device.core.refreshWorkspaces().catch((err: unknown) => err)).toBeInstanceOf(OfflineError);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(device.core.engine.activity().running).toBe(false);
+
+    deaf = false;
+    await device.core.syncNow();
+    expect(device.core.syncStatus(acme.workspaceId)).toMatchObject({ lastError: null, consecutiveFailures: 0 });
+  });
+
   it("abandons a run stuck on a dead connection when connectivity changes, and syncs at once", async () => {
     let hang = false;
     const hanging = hangingWhile(() => hang);

@@ -5,6 +5,7 @@ import { createTRPCClient, createTRPCUntypedClient, httpLink, TRPCClientError, t
 import { ATTACHMENT_HEADER, attachmentContentPath, encodeAttachmentHeader, wireFormat, type AppRouter } from "@hoursync/contract";
 import { LocalError } from "../errors.js";
 import { attachmentRefusal } from "./attachment-refusal.js";
+import { withDeadline } from "./deadline.js";
 import { OfflineError, RequestRefusedError, type PullPage, type PushResult, type Refusal, type SyncTransport } from "./transport.js";
 
 export type ServerClient = ReturnType<typeof createTRPCClient<AppRouter>>;
@@ -53,10 +54,13 @@ function authHeaders(auth: { token: () => string | null; workspaceId?: string })
 
 /** A fetch whose every request ends after `ms` without an answer (for calls outside the sync runs). */
 export function fetchWithDeadline(ms: number, fetchImpl: typeof fetch = fetch): typeof fetch {
-  return (input, init) => {
-    const deadline = AbortSignal.timeout(ms);
-    return fetchImpl(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline });
-  };
+  return (input, init) =>
+    withDeadline(
+      ms,
+      init?.signal,
+      (signal) => fetchImpl(input, { ...init, signal }),
+      (why) => (why === "deadline" ? new DOMException(`The server did not answer within ${seconds(ms)}`, "TimeoutError") : init?.signal?.reason),
+    );
 }
 
 /** Network failures (no answer at all) become OfflineError; server answers stay TRPCClientErrors. */
@@ -102,16 +106,10 @@ const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.ro
  * aborts: an answer that never comes ends as an OfflineError, never as a
  * sync that waits forever.
  */
-async function timed<T>(ms: number, outer: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const timeout = AbortSignal.timeout(Math.ceil(ms));
-  const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
-  try {
-    return await call(signal);
-  } catch (err) {
-    if (outer?.aborted) throw new OfflineError("The sync was interrupted (the connection changed)");
-    if (timeout.aborted) throw new OfflineError(`The server did not answer within ${seconds(ms)}`);
-    throw err;
-  }
+function timed<T>(ms: number, outer: AbortSignal | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  return withDeadline(ms, outer, call, (why) =>
+    why === "abandoned" ? new OfflineError("The sync was interrupted (the connection changed)") : new OfflineError(`The server did not answer within ${seconds(ms)}`),
+  );
 }
 
 /** An attachment call: typed refusals become results; the rest is thrown as reachServer would. */
