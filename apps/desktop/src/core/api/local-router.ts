@@ -154,10 +154,12 @@ export const localRouter = t.router({
     }),
     selectWorkspace: proc.input(z.object({ workspaceId: z.string() })).mutation(({ ctx, input }) => {
       const status = ctx.core.selectWorkspace(input.workspaceId);
-      // A sync already under way covers only the previous workspace: then one more brings this one in.
+      // A sync already under way covers only the previous workspace: then one more brings this one
+      // in, also when that one failed (its failure may be the other workspace's alone).
       const pulled = () => ctx.core.syncState.get(input.workspaceId).lastSyncedAt !== null;
       void ctx.core
         .syncNow()
+        .catch(() => undefined)
         .then(() => (pulled() ? undefined : ctx.core.syncNow()))
         .catch(() => undefined);
       return status;

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState, type ReactNode } from "react";
+import { refreshChanged } from "../lib/core-changes";
 import { prefetchFirstScreen } from "../lib/data";
 import { api } from "../lib/trpc";
 
@@ -12,11 +13,11 @@ function CoreEvents() {
       // Changes made while the stream was down (for whatever reason) were never announced: once it is back, read everything again.
       onConnectionStateChange: (state) => {
         if (state.state !== "pending") return;
-        if (connectedBefore) void client.invalidateQueries();
+        if (connectedBefore) void refreshChanged(client);
         connectedBefore = true;
       },
       onData: (event) => {
-        for (const topic of event.topics) void client.invalidateQueries({ queryKey: [topic] });
+        for (const topic of event.topics) void refreshChanged(client, [topic]);
       },
     });
     return () => sub.unsubscribe();
