@@ -53,13 +53,6 @@ export function sharedTenantCache(opts: SharedTenantCacheOptions): SharedTenantC
 
   // The local cache keeps what was read before a drop from being stored (its stale guard); a
   // drop heard from another process goes through it like one made here.
-  function dropEverything() {
-    local.clear();
-  }
-
-  function apply(tenantId: string, name: string[]) {
-    local.invalidate(tenantId, ...name);
-  }
 
   const unsent = new Map<string, Invalidation>();
   let unsentOverflow = false;
@@ -93,7 +86,7 @@ export function sharedTenantCache(opts: SharedTenantCacheOptions): SharedTenantC
   function goDark(why: string) {
     if (live) log("warn", "cache off: the invalidation channel is down", { why });
     live = false;
-    dropEverything();
+    local.clear();
   }
 
   sub.on("message", (ch: string, raw: string) => {
@@ -106,8 +99,8 @@ export function sharedTenantCache(opts: SharedTenantCacheOptions): SharedTenantC
     }
     const msg = invalidationMessage.safeParse(parsed);
     if (!msg.success || msg.data.from === me) return;
-    if ("all" in msg.data) dropEverything();
-    else apply(msg.data.tenantId, msg.data.name);
+    if ("all" in msg.data) local.clear();
+    else local.invalidate(msg.data.tenantId, ...msg.data.name);
   });
   sub.on("ready", () => {
     sub.subscribe(channel).then(
@@ -140,7 +133,7 @@ export function sharedTenantCache(opts: SharedTenantCacheOptions): SharedTenantC
       if (live) local.set(tenantId, name, value);
     },
     async invalidate(tenantId, ...name) {
-      apply(tenantId, name);
+      local.invalidate(tenantId, ...name);
       await publish({ from: me, tenantId, name });
     },
     holds: (tenantId) => local.holds(tenantId),
@@ -150,7 +143,7 @@ export function sharedTenantCache(opts: SharedTenantCacheOptions): SharedTenantC
       live = false;
       sub.disconnect();
       pub.disconnect();
-      dropEverything();
+      local.clear();
     },
   };
 }

@@ -13,4 +13,3 @@ export * from "./periods.js";
 export * from "./locks.js";
 export type { AppRouter } from "../routers/index.js";
 export * from "./csv-import.js";
-export { wireFormat } from "./wire-format.js";

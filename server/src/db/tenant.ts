@@ -157,12 +157,16 @@ export async function withTenant<T>(
       }
       return work(scopeToTenant(tx, tenantId));
     },
-    {
-      // The wait for a connection is the client's (DB_POOL_WAIT_MS).
-      timeout: opts.timeout ?? 15_000,
-      ...(opts.snapshot ? { isolationLevel: "RepeatableRead" as const } : {}),
-    },
+    transactionOptions(opts),
   );
+}
+
+function transactionOptions(opts: Pick<TenantTxOptions, "timeout" | "snapshot">) {
+  return {
+    // The wait for a connection is the client's (DB_POOL_WAIT_MS).
+    timeout: opts.timeout ?? 15_000,
+    ...(opts.snapshot ? { isolationLevel: "RepeatableRead" as const } : {}),
+  };
 }
 
 /** The caller's membership as the statement that enters the tenant reads it, with the workspace's request budgets. */
@@ -192,9 +196,6 @@ export async function withTenantMember<T>(
         FROM app_enter_tenant(${tenantId}::uuid, ${userId}::uuid)`;
       return work(scopeToTenant(tx, tenantId), rows[0] ?? null);
     },
-    {
-      timeout: opts.timeout ?? 15_000,
-      ...(opts.snapshot ? { isolationLevel: "RepeatableRead" as const } : {}),
-    },
+    transactionOptions(opts),
   );
 }

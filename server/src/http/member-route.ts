@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { withTenant, type TenantDb, type TenantTxOptions } from "../db/tenant.js";
+import { withTenantMember, type TenantDb, type TenantTxOptions } from "../db/tenant.js";
 import { requestInfo, type Services } from "../trpc/context.js";
 import { inTenantAsOfNow } from "../trpc/access-now.js";
 import { admitMember, namedTenant, recordNotMember, signedInUser, type Member } from "../trpc/procedures.js";
@@ -51,7 +51,6 @@ export async function asMember(
   reply: FastifyReply,
   route: string,
   work: (scope: MemberScope) => Promise<void | AfterCommit>,
-  opts: TenantTxOptions = {},
 ): Promise<void> {
   const { prisma } = services.db;
   try {
@@ -73,20 +72,15 @@ export async function asMember(
     let denied = false;
     let after: void | AfterCommit;
     try {
-      after = await withTenant(
-        prisma,
-        tenantId,
-        async (db) => {
-          const member = await admitMember(services, db, tenantId, user.userId);
-          if (!member) {
-            denied = true;
-            throw new HttpProblem(404, "Workspace not found");
-          }
-          annotateRequest({ workspaceId: tenantId });
-          return work({ tenantId, db, member, inTenant });
-        },
-        opts,
-      );
+      after = await withTenantMember(prisma, tenantId, user.userId, async (db, membership) => {
+        const member = await admitMember(services, tenantId, user.userId, membership);
+        if (!member) {
+          denied = true;
+          throw new HttpProblem(404, "Workspace not found");
+        }
+        annotateRequest({ workspaceId: tenantId });
+        return work({ tenantId, db, member, inTenant });
+      });
     } catch (err) {
       if (denied) await recordNotMember(prisma, tenantId, user.userId, route);
       throw err;

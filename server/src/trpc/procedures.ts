@@ -59,22 +59,16 @@ export function namedTenant(workspaceId: string | null): { tenantId: string } | 
 }
 
 /**
- * Inside the tenant transaction: the caller's membership, with the
- * workspace's request budgets spent, or null when the caller is not a
- * member. Throws RateLimitedError when over a budget.
+ * The caller's membership as entering the tenant read it (`withTenantMember`), with the
+ * workspace's request budgets spent, or null when the caller is not a member. Throws
+ * RateLimitedError when over a budget.
  */
-export async function admitMember(services: Services, db: TenantDb, tenantId: string, userId: string): Promise<Member | null> {
-  // One statement: the membership and the workspace's budgets.
-  const rows = await db.$queryRaw<EnteredMembership[]>`
-    SELECT m.id::text AS "membershipId", m.role::text AS role,
-           w.rate_limit_per_minute AS "tenantPerMinute", w.user_rate_limit_per_minute AS "userPerMinute"
-    FROM memberships m JOIN workspaces w ON w.tenant_id = m.tenant_id
-    WHERE m.tenant_id = ${tenantId}::uuid AND m.user_id = ${userId}::uuid`;
-  return admit(services, tenantId, userId, rows[0] ?? null);
-}
-
-/** A membership read (or none), with the workspace's request budgets spent; RateLimitedError when over one. */
-async function admit(services: Services, tenantId: string, userId: string, membership: EnteredMembership | null): Promise<Member | null> {
+export async function admitMember(
+  services: Services,
+  tenantId: string,
+  userId: string,
+  membership: EnteredMembership | null,
+): Promise<Member | null> {
   if (!membership) return null;
   await services.limits.consumeTenant(tenantId, userId, {
     tenantPerMinute: membership.tenantPerMinute,
@@ -154,7 +148,7 @@ export const tenantProcedure = authedProcedure.use(async ({ ctx, next, path, met
         ...ctx.services.heavy.tx,
       });
     } else {
-      await withTenantMember(prisma, tenantId, ctx.user.userId, async (db, membership) => run(db, await admit(ctx.services, tenantId, ctx.user.userId, membership)), {
+      await withTenantMember(prisma, tenantId, ctx.user.userId, async (db, membership) => run(db, await admitMember(ctx.services, tenantId, ctx.user.userId, membership)), {
         snapshot: meta?.snapshot,
       });
     }
@@ -184,7 +178,7 @@ async function heavyPlace(services: Services, tenantId: string, userId: string, 
   const { prisma } = services.db;
   let member: Member | null;
   try {
-    member = await withTenantMember(prisma, tenantId, userId, (_db, membership) => admit(services, tenantId, userId, membership));
+    member = await withTenantMember(prisma, tenantId, userId, (_db, membership) => admitMember(services, tenantId, userId, membership));
   } catch (err) {
     throw translate(err);
   }
@@ -213,7 +207,7 @@ export const streamingTenantProcedure = authedProcedure.use(async ({ ctx, next, 
   notRefusedRecently(ctx.services, tenantId, ctx.user.userId);
   let member: Member | null;
   try {
-    member = await withTenantMember(prisma, tenantId, ctx.user.userId, (_db, membership) => admit(ctx.services, tenantId, ctx.user.userId, membership));
+    member = await withTenantMember(prisma, tenantId, ctx.user.userId, (_db, membership) => admitMember(ctx.services, tenantId, ctx.user.userId, membership));
   } catch (err) {
     throw translate(err);
   }

@@ -1,5 +1,5 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from "electron";
-import { wireFormat } from "@hoursync/contract";
+import { wireFormat } from "@hoursync/contract/wire-format";
 import { createLocalCaller } from "../core/api/local-router.js";
 import type { DesktopCore } from "../core/desktop-core.js";
 

@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { wireFormat } from "@hoursync/contract";
+import { wireFormat } from "@hoursync/contract/wire-format";
 import { z } from "zod";
 import { attachFromBytes, attachmentContent, MAX_RENDERER_FILE_BYTES } from "../attachments/renderer-files.js";
 import type { DesktopCore } from "../desktop-core.js";
