@@ -1,3 +1,5 @@
+// First: the first screen's reads leave before the rest of the code (React's included) is evaluated.
+import { queryClient } from "./app/launch";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
@@ -5,6 +7,6 @@ import "./styles.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App />
+    <App client={queryClient} />
   </StrictMode>,
 );

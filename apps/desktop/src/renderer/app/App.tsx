@@ -1,3 +1,4 @@
+import type { QueryClient } from "@tanstack/react-query";
 import { SignInScreen } from "../features/sign-in/SignInScreen";
 import { useSession } from "../lib/data";
 import { Frame } from "./Frame";
@@ -25,9 +26,9 @@ function Gate() {
   );
 }
 
-export function App() {
+export function App({ client }: { client: QueryClient }) {
   return (
-    <Providers>
+    <Providers client={client}>
       <Gate />
     </Providers>
   );

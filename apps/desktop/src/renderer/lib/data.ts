@@ -1,6 +1,7 @@
 import { useQuery, type QueryClient, type QueryKey } from "@tanstack/react-query";
 import { addDays, startOfWeek, warmDateFormats } from "./dates";
 import { useMemo } from "react";
+import { afterFirstScreen } from "./first-screen";
 import { NO_LOCKS, type PeriodLocks } from "./lock-words";
 import { keys } from "./query-keys";
 import { api, type LocalOutputs } from "./trpc";
@@ -30,12 +31,12 @@ export function useLocks(): PeriodLocks {
   const locks = useQuery({
     queryKey: keys.locks(),
     // The checker (the contract's rule, with its date library and schemas) comes in its own chunk,
-    // only when something can be locked, and once the first screen is painted: evaluating it
+    // only when something can be locked, and once the first screen shows its data: evaluating it
     // earlier delayed that paint.
     queryFn: async () => {
       const state = await api.catalog.locks.query();
       if (!state) return null;
-      await afterFirstPaint();
+      await afterFirstScreen();
       const { periodLocks } = await import("./locks");
       return { periodLocks, state };
     },
@@ -68,10 +69,3 @@ export function prefetchFirstScreen(client: QueryClient): void {
   setTimeout(warmDateFormats, 0);
 }
 
-/** Resolves when the browser is idle after painting (or soon, where idle callbacks do not exist). */
-function afterFirstPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === "function") requestIdleCallback(() => resolve(), { timeout: 1000 });
-    else setTimeout(resolve, 0);
-  });
-}

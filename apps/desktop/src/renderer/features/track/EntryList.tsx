@@ -35,7 +35,9 @@ export function EntryList({
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (rows[i]!.kind === "day" ? 40 : 45),
+    // The rows' own heights at the default font size: the measurement after the first render then
+    // finds nothing to move, so the week is laid out once, not twice.
+    estimateSize: (i) => (rows[i]!.kind === "day" ? 37 : 45),
     // Four rows past each edge: enough for a wheel step, and the first paint draws no more rows than it shows plus these.
     overscan: 4,
     getItemKey: (i) => {

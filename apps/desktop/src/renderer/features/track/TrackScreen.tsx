@@ -4,6 +4,7 @@ import { useUiState } from "../../app/ui-state";
 import { useLocks, usePreferences, useSyncStatus } from "../../lib/data";
 import { lockMessage } from "../../lib/lock-words";
 import { addDays } from "../../lib/dates";
+import { firstScreenShown } from "../../lib/first-screen";
 import { keys } from "../../lib/query-keys";
 import { api } from "../../lib/trpc";
 import { Button } from "../../ui/Button";
@@ -31,6 +32,10 @@ export function TrackScreen() {
   const totalMs = useMemo(() => groupByDay(entries.data ?? [], now).totalMs, [entries.data, now]);
   const refusedIds = useMemo(() => new Set((sync.data?.rejected ?? []).map((r) => r.entityId)), [sync.data]);
   const description = useRef<DescriptionField>(null);
+  const weekShown = entries.data !== undefined;
+  useEffect(() => {
+    if (weekShown) firstScreenShown();
+  }, [weekShown]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
