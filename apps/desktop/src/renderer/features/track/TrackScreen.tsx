@@ -85,7 +85,8 @@ export function TrackScreen() {
         </div>
       )}
       {entries.data && entries.data.length > 0 && <EntryList entries={entries.data} now={now} refusedIds={refusedIds} format={format} locks={locks} />}
-      <ManualEntryDialog key={weekStart} open={manualEntryOpen} onOpenChange={setManualEntryOpen} day={Math.min(Date.now(), addDays(weekStart, 6))} />
+      {/* Mounted only while open: a closed dialog's form and hooks were a cost of every first render. */}
+      {manualEntryOpen && <ManualEntryDialog open onOpenChange={setManualEntryOpen} day={Math.min(Date.now(), addDays(weekStart, 6))} />}
     </div>
   );
 }
