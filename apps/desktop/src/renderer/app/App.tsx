@@ -1,4 +1,3 @@
-import type { QueryClient } from "@tanstack/react-query";
 import { SignInScreen } from "../features/sign-in/SignInScreen";
 import { useSession } from "../lib/data";
 import { Frame } from "./Frame";
@@ -26,9 +25,9 @@ function Gate() {
   );
 }
 
-export function App({ client }: { client: QueryClient }) {
+export function App() {
   return (
-    <Providers client={client}>
+    <Providers>
       <Gate />
     </Providers>
   );

@@ -1,6 +1,7 @@
-import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { useEffect, type ReactNode } from "react";
+import { QueryClient, QueryClientProvider, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type ReactNode } from "react";
 import { refreshChanged } from "../lib/core-changes";
+import { prefetchFirstScreen } from "../lib/data";
 import { api } from "../lib/trpc";
 
 /** Refreshes the queries of whatever the core says changed (its change feed), instead of polling. */
@@ -24,8 +25,18 @@ function CoreEvents() {
   return null;
 }
 
-/** `client`: the app's one query cache (app/launch.ts), which holds the first screen's reads. */
-export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(() => {
+    const created = new QueryClient({
+      defaultOptions: {
+        // The core pushes changes; data is fresh until it says otherwise. Local calls do not need retries.
+        queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false },
+        mutations: { retry: false },
+      },
+    });
+    prefetchFirstScreen(created);
+    return created;
+  });
   return (
     <QueryClientProvider client={client}>
       <CoreEvents />
