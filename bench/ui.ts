@@ -20,9 +20,15 @@ export interface UiBench {
   keyTaskMs: number;
   /** Main-thread task time from navigation to the first meaningful paint, median over the loads. */
   paintTaskMs: number;
+  /** The keystroke split: the wait for the frame after the key to begin (p95), and that frame's own rendering work (p50, p95). */
+  keyWaitP95Ms: number;
+  keyFrameP50Ms: number;
+  keyFrameP95Ms: number;
   /** The same keystroke measure on a bare <input> in the same browser: what the machine and the method cost without the app. */
   bareKeyP50Ms: number;
   bareKeyP95Ms: number;
+  /** The bare input's wait for the next frame to begin (p95): the display's share, with no app at all. */
+  bareKeyWaitP95Ms: number;
   /**
    * The same two measures with Chromium's frame clock unpaced (no 60 Hz frame limit, no vsync): a
    * frame is drawn as soon as there is something to draw, so the figure is the app's own key-to-
@@ -37,17 +43,30 @@ const UNPACED = ["--disable-frame-rate-limit", "--disable-gpu-vsync"];
 
 const TEXT = "Writing the quarterly report for the board";
 
-/** Records, for each key typed into the input, the time from its keydown to the frame after it (in window.__keys). */
+/**
+ * Records, for each key typed into the input, the time from its keydown to the frame after it
+ * (window.__keys), split in two: the wait for that frame to begin (keydown to its animation-frame
+ * callback, window.__waits: the display's refresh sets most of it) and the frame's own work (from
+ * that callback to the end of the frame's rendering, window.__frames).
+ */
 const KEY_PROBE = `(() => {
   window.__keys = [];
+  window.__waits = [];
+  window.__frames = [];
   const input = document.querySelector("[data-testid=timer-description]");
   window.__probing = true;
   input.addEventListener("keydown", (e) => {
     if (!window.__probing) return;
     const t0 = e.timeStamp;
     requestAnimationFrame(() => {
+      const frameStart = performance.now();
       const channel = new MessageChannel();
-      channel.port1.onmessage = () => window.__keys.push(performance.now() - t0);
+      channel.port1.onmessage = () => {
+        const end = performance.now();
+        window.__keys.push(end - t0);
+        window.__waits.push(frameStart - t0);
+        window.__frames.push(end - frameStart);
+      };
       channel.port2.postMessage(null);
     });
   });
@@ -62,7 +81,7 @@ const ROUNDS = 3;
  * Types the sentence into the page's probed input ROUNDS times, a key every 40 ms: the latency of
  * each key, and the main-thread task time per key when `taskSeconds` reads it.
  */
-async function typeMeasured(page: Page, taskSeconds?: () => Promise<number>): Promise<{ keys: number[]; taskMs: number }> {
+async function typeMeasured(page: Page, taskSeconds?: () => Promise<number>): Promise<{ keys: number[]; waits: number[]; frames: number[]; taskMs: number }> {
   await page.evaluate(KEY_PROBE);
   const input = page.getByTestId("timer-description");
   await input.click();
@@ -79,7 +98,8 @@ async function typeMeasured(page: Page, taskSeconds?: () => Promise<number>): Pr
     await page.evaluate("window.__probing = true");
     await page.waitForTimeout(300);
   }
-  return { keys: (await page.evaluate("window.__keys")) as number[], taskMs };
+  const read = async (name: string) => (await page.evaluate(`window.${name}`)) as number[];
+  return { keys: await read("__keys"), waits: await read("__waits"), frames: await read("__frames"), taskMs };
 }
 
 /** A page with a bare input carrying the timer bar's test id: the control. */
@@ -116,6 +136,8 @@ export async function benchUi(entries = 10_000): Promise<UiBench> {
     const paintTasks: number[] = [];
     let keyTaskMs = 0;
     let keys: number[] = [];
+    let waits: number[] = [];
+    let frames: number[] = [];
     const taskSeconds = async (cdp: { send(m: "Performance.getMetrics"): Promise<{ metrics: { name: string; value: number }[] }> }) =>
       (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")!.value;
     for (let run = 0; run < 5; run++) {
@@ -132,11 +154,11 @@ export async function benchUi(entries = 10_000): Promise<UiBench> {
       paintTasks.push((await taskSeconds(cdp)) * 1000);
       if (run === 4) {
         // Keystrokes: from the key event to the frame after the input shows it.
-        ({ keys, taskMs: keyTaskMs } = await typeMeasured(page, () => taskSeconds(cdp)));
+        ({ keys, waits, frames, taskMs: keyTaskMs } = await typeMeasured(page, () => taskSeconds(cdp)));
       }
     }
     // The control: the same typing into a bare input, in the same browser, right after.
-    const { keys: bareKeys } = await typeMeasured(await barePage(browser));
+    const { keys: bareKeys, waits: bareWaits } = await typeMeasured(await barePage(browser));
     const unpaced = await unpacedKeys(fixture.url);
     const sortedPaint = [...paintRuns].sort((a, b) => a - b);
     return {
@@ -148,9 +170,13 @@ export async function benchUi(entries = 10_000): Promise<UiBench> {
       keyP50Ms: percentile(keys, 50),
       keyP95Ms: percentile(keys, 95),
       keyTaskMs: keyTaskMs / Math.max(1, keys.length),
+      keyWaitP95Ms: percentile(waits, 95),
+      keyFrameP50Ms: percentile(frames, 50),
+      keyFrameP95Ms: percentile(frames, 95),
       paintTaskMs: [...paintTasks].sort((a, b) => a - b)[Math.floor(paintTasks.length / 2)]!,
       bareKeyP50Ms: percentile(bareKeys, 50),
       bareKeyP95Ms: percentile(bareKeys, 95),
+      bareKeyWaitP95Ms: percentile(bareWaits, 95),
       unpaced,
     };
   } finally {
