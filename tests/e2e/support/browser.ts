@@ -8,7 +8,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /**
  * Chromium (156) loads its own address-bar popup, a web page in a renderer process of its own, in
  * every new browser window, so in every new context: about half a second of CPU on these 2-core
- * machines, spent while the page under test loads. An app window has no address bar.
+ * machines, spent while the page under test loads. An app window has no address bar. (Chromium
+ * keeps only the last `--disable-features`: a caller that needs another must list these too.)
  */
 const NO_ADDRESS_BAR_POPUP = "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup";
 

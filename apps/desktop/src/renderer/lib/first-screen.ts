@@ -14,7 +14,7 @@ export function firstScreenShown(): void {
   markShown();
 }
 
-/** Resolves when the browser is idle after the first screen has shown its data (or LATEST_MS after the first call). */
+/** Resolves when the browser is idle after the first screen has shown its data (or LATEST_MS after this call, whichever comes first). */
 export function afterFirstScreen(): Promise<void> {
   return Promise.race([shown, new Promise<void>((resolve) => setTimeout(resolve, LATEST_MS))]).then(
     () =>

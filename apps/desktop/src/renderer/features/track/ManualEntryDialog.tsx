@@ -13,8 +13,11 @@ import { BillableToggle } from "./BillableToggle";
 import { ProjectPicker } from "./ProjectPicker";
 
 
-/** Time worked without the timer: a day, a start, and an end or a duration ("1:30", "90m", "1.5h"). */
-export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; onOpenChange: (o: boolean) => void; day: number }) {
+/**
+ * Time worked without the timer: a day, a start, and an end or a duration ("1:30", "90m", "1.5h").
+ * Open while mounted (its screen mounts it only while open); `onOpenChange(false)` closes it.
+ */
+export function ManualEntryDialog({ onOpenChange, day }: { onOpenChange: (o: boolean) => void; day: number }) {
   const [description, setDescription] = useState("");
   const [projectId, setProjectId] = useState<string | null>(null);
   const [billable, setBillable] = useState(false);
@@ -54,7 +57,7 @@ export function ManualEntryDialog({ open, onOpenChange, day }: { open: boolean; 
   }
 
   return (
-    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+    <Dialog.Root open onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
         <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[28rem] -translate-x-1/2 -translate-y-1/2 rounded-xl border border-line bg-canvas p-5 shadow-2xl">

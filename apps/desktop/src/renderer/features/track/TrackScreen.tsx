@@ -86,7 +86,7 @@ export function TrackScreen() {
       )}
       {entries.data && entries.data.length > 0 && <EntryList entries={entries.data} now={now} refusedIds={refusedIds} format={format} locks={locks} />}
       {/* Mounted only while open: a closed dialog's form and hooks were a cost of every first render. */}
-      {manualEntryOpen && <ManualEntryDialog open onOpenChange={setManualEntryOpen} day={Math.min(Date.now(), addDays(weekStart, 6))} />}
+      {manualEntryOpen && <ManualEntryDialog onOpenChange={setManualEntryOpen} day={Math.min(Date.now(), addDays(weekStart, 6))} />}
     </div>
   );
 }
